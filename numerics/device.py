@@ -1,0 +1,38 @@
+"""Device choice and seeded generators.
+
+Every randomness takes a seed: numpy through ``numpy.random.SeedSequence``, torch through an
+explicit ``torch.Generator``; the same seed on the same device gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+def resolve_device(device: str | torch.device = "auto") -> torch.device:
+    """``auto`` is CUDA when available, else the CPU; ``cuda`` without a GPU is an error."""
+    if isinstance(device, torch.device):
+        return device
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' was asked for, but torch sees no CUDA device here")
+    if device not in ("cpu",) and not device.startswith("cuda"):
+        raise ValueError(f"device must be auto, cpu or cuda, got {device!r}")
+    return torch.device(device)
+
+
+def numpy_rng(seed: int, *stream: int) -> np.random.Generator:
+    """A numpy generator for ``seed`` and an optional sub-stream (e.g. a dataset index)."""
+    return np.random.default_rng(np.random.SeedSequence([int(seed), *map(int, stream)]))
+
+
+def torch_generator(seed: int, device: str | torch.device = "cpu") -> torch.Generator:
+    """A torch generator on ``device`` seeded from ``seed`` (through SeedSequence, so nearby seeds
+    give unrelated streams)."""
+    dev = resolve_device(device)
+    state = np.random.SeedSequence(int(seed)).generate_state(2, dtype=np.uint32)
+    g = torch.Generator(device=dev)
+    g.manual_seed(int(state[0]) << 32 | int(state[1]))
+    return g

@@ -1,0 +1,528 @@
+r"""Autoregressive language models as Markov chains (Zekri et al., arXiv 2410.02724, Sec. 3).
+
+A model over ``T`` tokens with context window ``K`` maps each sequence of 1..K tokens to a
+next-token distribution. Generation appends the token and, past ``K`` tokens, drops the oldest
+("front truncation"). The chain lives on :math:`V^*_K`, the sequences of length 1..K:
+:math:`|V^*_K| = \sum_{i=1}^K T^i`. States of length exactly ``K`` are recurrent, shorter ones
+transient.
+
+State indices: a length-``L`` sequence :math:`(a_1, \dots, a_L)` (``a_1`` the oldest) has index
+``offset[L] + Σ_i a_i T^{L-i}``, ``offset[L] = Σ_{l<L} T^l``. From a length-``L < K`` state ``r``
+token ``t`` leads to ``r·T + t`` of length ``L + 1``; from a length-``K`` state ``a·T^{K-1} + b``
+it leads to ``b·T + t``.
+
+The one-step operator is applied as a reshape and a weighted sum over the dropped token:
+``O(T^{K+1})`` work, never a dense ``T^K × T^K`` matrix. Probabilities along paths are
+multiplied in log space.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sps
+import torch
+from scipy.sparse.csgraph import connected_components
+
+from .device import numpy_rng, resolve_device
+
+U = float(np.finfo(np.float64).eps) / 2  # unit round-off of float64
+
+
+# --------------------------------------------------------------------------------------------
+# Logit tables
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LogitTable:
+    """Next-token logits for every context of length 1..K: ``logits[L-1]`` has shape
+    ``(T**L, T)``, row ``r`` the context with index ``r`` among length-``L`` sequences."""
+
+    T: int
+    K: int
+    logits: list[np.ndarray]
+
+    def __post_init__(self):
+        check_sizes(self.T, self.K)
+        for L, z in enumerate(self.logits, start=1):
+            if z.shape != (self.T**L, self.T):
+                raise ValueError(f"logits for length {L} must have shape {(self.T**L, self.T)}")
+
+    def max_l1(self) -> float:
+        """``B = max ‖z‖₁`` over all contexts."""
+        return float(max(np.abs(z).sum(axis=1).max() for z in self.logits))
+
+
+def check_sizes(T, K) -> None:
+    """Raise ``ValueError`` naming the broken assumption on the vocabulary or context size."""
+    if isinstance(T, bool) or not isinstance(T, int | np.integer) or T < 2:
+        raise ValueError(f"T must be an integer ≥ 2, got {T!r}")
+    if isinstance(K, bool) or not isinstance(K, int | np.integer) or K < 1:
+        raise ValueError(f"K must be an integer ≥ 1, got {K!r}")
+
+
+def check_tau(tau) -> None:
+    if not (isinstance(tau, int | float) and math.isfinite(tau) and tau > 0):
+        raise ValueError(f"tau must be a real number > 0, got {tau!r}")
+
+
+def random_logits(T: int, K: int, *, scale: float, seed: int, norm: str = "l1") -> LogitTable:
+    """Random logits: each context's vector is Gaussian, rescaled so that ``‖z‖₁ = scale``
+    (``norm="l1"``, the bound ``B`` of Lemma F.7) or multiplied by ``scale`` (``norm="gauss"``)."""
+    check_sizes(T, K)
+    if not (scale >= 0 and math.isfinite(scale)):
+        raise ValueError(f"the logit scale B must be a finite real ≥ 0, got {scale!r}")
+    rng = numpy_rng(seed, 1)
+    out = []
+    for L in range(1, K + 1):
+        z = rng.standard_normal((T**L, T))
+        if norm == "l1":
+            z *= scale / np.abs(z).sum(axis=1, keepdims=True)
+        elif norm == "gauss":
+            z *= scale
+        else:
+            raise ValueError(f"norm must be 'l1' or 'gauss', got {norm!r}")
+        out.append(z)
+    return LogitTable(T, K, out)
+
+
+class TinyTransformer(torch.nn.Module):
+    """A one-layer causal-free transformer that reads a context of 1..K tokens and returns
+    next-token logits from its last position (used to read a logit table off a real model)."""
+
+    def __init__(self, T: int, K: int, width: int = 16):
+        super().__init__()
+        self.tok = torch.nn.Embedding(T, width)
+        self.pos = torch.nn.Embedding(K, width)
+        self.attn = torch.nn.MultiheadAttention(width, num_heads=1, batch_first=True)
+        self.mlp = torch.nn.Sequential(
+            torch.nn.Linear(width, 2 * width), torch.nn.ReLU(), torch.nn.Linear(2 * width, width)
+        )
+        self.head = torch.nn.Linear(width, T)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        L = tokens.shape[1]
+        h = self.tok(tokens) + self.pos(torch.arange(L, device=tokens.device))
+        a, _ = self.attn(h, h, h, need_weights=False)
+        h = h + a
+        h = h + self.mlp(h)
+        return self.head(h[:, -1])
+
+
+def tiny_transformer(T: int, K: int, *, seed: int, width: int = 16) -> TinyTransformer:
+    """A :class:`TinyTransformer` with weights drawn from ``seed`` (global RNG state untouched)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(np.random.SeedSequence(seed).generate_state(1)[0]))
+        model = TinyTransformer(T, K, width).double()
+    return model
+
+
+def contexts(T: int, L: int) -> np.ndarray:
+    """All length-``L`` sequences in index order, shape ``(T**L, L)`` (oldest token first)."""
+    idx = np.arange(T**L)
+    powers = T ** np.arange(L - 1, -1, -1)
+    return (idx[:, None] // powers[None, :]) % T
+
+
+@torch.no_grad()
+def logits_from_model(model: torch.nn.Module, T: int, K: int, *, batch: int = 4096) -> LogitTable:
+    """Read the logit table off a torch model by prompting it with every context of 1..K tokens."""
+    check_sizes(T, K)
+    p = next(model.parameters())
+    out = []
+    for L in range(1, K + 1):
+        ctx = torch.as_tensor(contexts(T, L), device=p.device)
+        rows = [model(ctx[i : i + batch]).double().cpu().numpy() for i in range(0, len(ctx), batch)]
+        out.append(np.concatenate(rows))
+    return LogitTable(T, K, out)
+
+
+def next_token_logprobs(
+    table: LogitTable, tau: float, top_k: int | None = None
+) -> list[np.ndarray]:
+    """``log softmax(z/τ)`` for every context; with ``top_k`` only the ``k`` largest logits keep
+    mass (``top_k = 1`` is greedy decoding), the others get ``-inf``."""
+    check_tau(tau)
+    if top_k is not None and not (isinstance(top_k, int) and 1 <= top_k <= table.T):
+        raise ValueError(f"top_k must be an integer in [1, T], got {top_k!r}")
+    out = []
+    for z in table.logits:
+        z = z / tau
+        if top_k is not None and top_k < table.T:
+            kth = np.sort(z, axis=1)[:, -top_k][:, None]
+            z = np.where(z >= kth, z, -np.inf)
+        m = z.max(axis=1, keepdims=True)
+        lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+        out.append(z - lse)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The chain
+# --------------------------------------------------------------------------------------------
+
+
+class LanguageModelChain:
+    """The Markov chain ``MC(V*_K, Q_f)`` of a language model, as a structured operator.
+
+    Parameters
+    ----------
+    logprobs
+        ``logprobs[L-1]``: array ``(T**L, T)`` of next-token log-probabilities (rows
+        log-sum-exp to 0; ``-inf`` marks a token the decoder never emits).
+    device
+        Where the operator runs (``auto``, ``cpu``, ``cuda``); float64 throughout.
+    """
+
+    def __init__(self, logprobs: list[np.ndarray], device="cpu"):
+        if not logprobs:
+            raise ValueError("K must be an integer ≥ 1, got 0 (no context lengths)")
+        T = logprobs[0].shape[1]
+        K = len(logprobs)
+        check_sizes(T, K)
+        self.T, self.K = T, K
+        self.device = resolve_device(device)
+        self.logprobs = [np.asarray(lp, dtype=np.float64) for lp in logprobs]
+        self.sizes = [T**L for L in range(1, K + 1)]
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        self.n_states = int(self.offsets[-1])
+        self._lp = [torch.as_tensor(lp, device=self.device) for lp in self.logprobs]
+        self._p = [lp.exp() for lp in self._lp]
+
+    @classmethod
+    def from_logits(cls, table: LogitTable, tau: float, top_k: int | None = None, device="cpu"):
+        return cls(next_token_logprobs(table, tau, top_k), device=device)
+
+    # -- sizes ------------------------------------------------------------------------------
+    @property
+    def n_recurrent(self) -> int:
+        return self.T**self.K
+
+    @property
+    def recurrent_slice(self) -> slice:
+        return slice(int(self.offsets[self.K - 1]), self.n_states)
+
+    # -- one step ---------------------------------------------------------------------------
+    def step(self, x: torch.Tensor) -> torch.Tensor:
+        """One step ``x ↦ x Q_f`` for a batch of distributions ``x`` of shape ``(n, |V*_K|)``."""
+        T, K = self.T, self.K
+        n = x.shape[0]
+        parts = [torch.zeros(n, T, dtype=x.dtype, device=x.device)]
+        for L in range(1, K):
+            xl = x[:, self.offsets[L - 1] : self.offsets[L]]
+            parts.append((xl[:, :, None] * self._p[L - 1][None]).reshape(n, T ** (L + 1)))
+        new_k = self.recurrent_step(x[:, self.recurrent_slice])
+        if K > 1:
+            new_k = new_k + parts.pop()
+        else:
+            parts = []
+        return torch.cat([*parts, new_k], dim=1)
+
+    def recurrent_step(self, x: torch.Tensor) -> torch.Tensor:
+        """One step on the length-``K`` states:
+        ``new[b·T + t] = Σ_a x[a·T^{K-1} + b] p(t | a, b)``."""
+        T, K = self.T, self.K
+        n = x.shape[0]
+        x3 = x.reshape(n, T, T ** (K - 1))
+        p3 = self._p[K - 1].reshape(T, T ** (K - 1), T)
+        return torch.einsum("nab,abt->nbt", x3, p3).reshape(n, T**K)
+
+    def log_recurrent_step(self, lx: torch.Tensor) -> torch.Tensor:
+        """:meth:`recurrent_step` in log space (log-sum-exp over the dropped token)."""
+        T, K = self.T, self.K
+        n = lx.shape[0]
+        l4 = lx.reshape(n, T, T ** (K - 1), 1) + self._lp[K - 1].reshape(1, T, T ** (K - 1), T)
+        return torch.logsumexp(l4, dim=1).reshape(n, T**K)
+
+    def min_recurrent_step(self, g: torch.Tensor) -> torch.Tensor:
+        """The (min, +) version: ``new[b·T + t] = min_a (g[a·T^{K-1} + b] + log p(t | a, b))``."""
+        T, K = self.T, self.K
+        h = g.reshape(T, T ** (K - 1), 1) + self._lp[K - 1].reshape(T, T ** (K - 1), T)
+        return h.min(dim=0).values.reshape(T**K)
+
+    # -- explicit forms (references for small sizes) ----------------------------------------
+    def transitions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every transition as ``(row, col, log p)`` arrays, emitted tokens only (finite log p)."""
+        T, K = self.T, self.K
+        rows, cols, vals = [], [], []
+        for L in range(1, K + 1):
+            r = np.arange(T**L, dtype=np.int64)
+            t = np.arange(T, dtype=np.int64)
+            if L < K:
+                nxt = self.offsets[L] + (r[:, None] * T + t[None, :])
+            else:
+                nxt = self.offsets[K - 1] + ((r % T ** (K - 1))[:, None] * T + t[None, :])
+            src = np.broadcast_to((self.offsets[L - 1] + r)[:, None], nxt.shape)
+            lp = self.logprobs[L - 1]
+            keep = np.isfinite(lp)
+            rows.append(src[keep])
+            cols.append(nxt[keep])
+            vals.append(lp[keep])
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+    def sparse(self) -> sps.csr_matrix:
+        """``Q_f`` as a scipy CSR matrix (probabilities)."""
+        r, c, lv = self.transitions()
+        return sps.csr_matrix((np.exp(lv), (r, c)), shape=(self.n_states, self.n_states))
+
+    def dense(self) -> np.ndarray:
+        if self.n_states > 8192:
+            raise ValueError(f"refusing a dense {self.n_states}² matrix; use the operator")
+        return self.sparse().toarray()
+
+    def recurrent_dense(self) -> np.ndarray:
+        """The length-``K`` block of ``Q_f`` as a dense array (GTH's input)."""
+        T, K = self.T, self.K
+        n = T**K
+        P = np.zeros((n, n))
+        r = np.arange(n)
+        nxt = (r % T ** (K - 1))[:, None] * T + np.arange(T)[None, :]
+        np.put_along_axis(P, nxt, np.exp(self.logprobs[K - 1]), axis=1)
+        return P
+
+
+# --------------------------------------------------------------------------------------------
+# Structure
+# --------------------------------------------------------------------------------------------
+
+
+def count_states_bfs(T: int, K: int) -> int:
+    """Count ``V*_K`` by running the generation rule: start from the ``T`` one-token prompts,
+    append every token, truncate at the front past ``K``, and collect every sequence reached."""
+    check_sizes(T, K)
+    seen = {(t,) for t in range(T)}
+    frontier = list(seen)
+    while frontier:
+        nxt = []
+        for s in frontier:
+            for t in range(T):
+                u = (s + (t,))[-K:]
+                if u not in seen:
+                    seen.add(u)
+                    nxt.append(u)
+        frontier = nxt
+    return len(seen)
+
+
+def closed_classes(chain: LanguageModelChain) -> int:
+    """Number of closed communicating classes (strongly connected components of the support graph
+    that no edge leaves): the number of stationary distributions' extreme points."""
+    r, c, _ = chain.transitions()
+    G = sps.csr_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(chain.n_states,) * 2)
+    n, labels = connected_components(G, directed=True, connection="strong")
+    leaving = labels[r] != labels[c]
+    open_ = np.zeros(n, dtype=bool)
+    open_[labels[r[leaving]]] = True
+    return int(n - open_.sum())
+
+
+def support_pattern_breaks(chain: LanguageModelChain, rows: np.ndarray, ks: list[int]) -> dict:
+    """Lemma F.1's block pattern, checked on the given start rows: for each ``k`` in ``ks``
+    (all ``≥ K``), count the entries ``(i, j)`` with ``j`` transient and ``(Q^k)_ij ≠ 0``, or ``j``
+    recurrent and ``(Q^k)_ij`` not a positive number.
+
+    Two independent computations: the support from boolean powers of the explicit sparse matrix,
+    and the values' positivity from the structured operator in log space (so that no product
+    underflows to 0)."""
+    K = chain.K
+    if any(k < K for k in ks):
+        raise ValueError(f"k must be ≥ K = {K}, got {ks}")
+    r, c, _ = chain.transitions()
+    Q = sps.csr_matrix((np.ones(len(r)), (r, c)), shape=(chain.n_states,) * 2)
+    S = sps.csr_matrix(
+        (np.ones(len(rows)), (np.arange(len(rows)), rows)), shape=(len(rows), chain.n_states)
+    )
+    rec = chain.recurrent_slice
+    transient = np.zeros(chain.n_states, dtype=bool)
+    transient[: rec.start] = True
+    # log-space operator: distributions start as point masses
+    lx = torch.full(
+        (len(rows), chain.n_states), -math.inf, dtype=torch.float64, device=chain.device
+    )
+    lx[torch.arange(len(rows)), torch.as_tensor(rows)] = 0.0
+    breaks = {}
+    for k in range(1, max(ks) + 1):
+        S = S @ Q
+        S.data[:] = 1.0
+        lx = _log_step(chain, lx)
+        if k in ks:
+            support = S.toarray() > 0
+            finite = torch.isfinite(lx).cpu().numpy()
+            bad_transient = (support[:, transient]).sum() + finite[:, transient].sum()
+            bad_recurrent = (~(support[:, rec] & finite[:, rec])).sum()
+            breaks[k] = int(bad_transient + bad_recurrent)
+    return breaks
+
+
+def _log_step(chain: LanguageModelChain, lx: torch.Tensor) -> torch.Tensor:
+    """One step of the full chain in log space (transient lengths included)."""
+    T, K = chain.T, chain.K
+    n = lx.shape[0]
+    off = chain.offsets
+    parts = [torch.full((n, T), -math.inf, dtype=lx.dtype, device=lx.device)]
+    for L in range(1, K):
+        xl = lx[:, off[L - 1] : off[L]]
+        parts.append((xl[:, :, None] + chain._lp[L - 1][None]).reshape(n, T ** (L + 1)))
+    new_k = chain.log_recurrent_step(lx[:, chain.recurrent_slice])
+    if K > 1:
+        new_k = torch.logaddexp(new_k, parts.pop())
+    else:
+        parts = []
+    return torch.cat([*parts, new_k], dim=1)
+
+
+# --------------------------------------------------------------------------------------------
+# ε and the Dobrushin coefficient
+# --------------------------------------------------------------------------------------------
+
+
+def log_min_kstep(chain: LanguageModelChain) -> np.ndarray:
+    r"""``g[j] = min_i log (Q^K)_{ij}`` over recurrent ``i``, for every recurrent ``j``.
+
+    The K-step path between two length-K states is unique (the K tokens of ``j`` are emitted in
+    turn), so ``(Q^K)_{ij}`` is a product of ``K`` probabilities, and the minimum over ``i`` is a
+    min-sum dynamic program over the de Bruijn graph: ``K`` applications of
+    :meth:`LanguageModelChain.min_recurrent_step`, ``O(K T^{K+1})`` work, never ``Q^K`` itself."""
+    g = torch.zeros(chain.n_recurrent, dtype=torch.float64, device=chain.device)
+    for _ in range(chain.K):
+        g = chain.min_recurrent_step(g)
+    return g.cpu().numpy()
+
+
+def log_epsilon(chain: LanguageModelChain) -> float:
+    """``log ε``, ``ε = min over recurrent i, j of (Q_f^K)_ij`` (Prop 3.4); ``-inf`` if ε = 0."""
+    return float(log_min_kstep(chain).min())
+
+
+def log_epsilon_error(chain: LanguageModelChain, logit_scale: float, tau: float) -> float:
+    """A bound on the absolute float64 error of :func:`log_epsilon`: each of the ``K`` log
+    probabilities comes from a log-softmax whose inputs have size ``≤ B/τ``, with error at most
+    ``(T + 4)·u·(2B/τ + log T + 1)``; the ``K``-term sum adds ``K·u`` relative to its size."""
+    size = 2 * logit_scale / tau + math.log(chain.T) + 1
+    per_term = (chain.T + 4) * U * size
+    return chain.K * per_term + chain.K * U * chain.K * size
+
+
+def log_epsilon_bruteforce(chain: LanguageModelChain) -> float:
+    """``log ε`` by forming ``Q^K`` densely on the recurrent block (small sizes only: a test
+    reference for the dynamic program)."""
+    P = chain.recurrent_dense()
+    with np.errstate(divide="ignore"):
+        return float(np.log(np.linalg.matrix_power(P, chain.K).min()))
+
+
+# --------------------------------------------------------------------------------------------
+# Stationary distributions
+# --------------------------------------------------------------------------------------------
+
+
+def gth(P: np.ndarray) -> np.ndarray:
+    """Stationary distribution of an irreducible stochastic matrix by the Grassmann–Taksar–Heyman
+    state reduction (Grassmann, Taksar and Heyman 1985): no subtractions, so every entry of π is
+    computed to high relative accuracy. ``O(n³)``; the reference at small sizes."""
+    A = np.array(P, dtype=np.float64, copy=True)
+    n = A.shape[0]
+    if A.ndim != 2 or A.shape != (n, n):
+        raise ValueError("P must be a square matrix")
+    s = np.zeros(n)
+    for k in range(n - 1, 0, -1):
+        s[k] = A[k, :k].sum()
+        if s[k] <= 0:
+            raise ValueError("the chain is reducible: GTH needs an irreducible chain")
+        A[:k, :k] += np.outer(A[:k, k], A[k, :k]) / s[k]
+    pi = np.zeros(n)
+    pi[0] = 1.0
+    for k in range(1, n):
+        pi[k] = pi[:k] @ A[:k, k] / s[k]
+    return pi / pi.sum()
+
+
+def gth_error(n: int) -> float:
+    """Entrywise relative error bound of GTH in float64: O'Cinneide (1993) shows each π_j is
+    computed with relative error ``O(n³ u)``; we use ``2 n³ u``."""
+    return 2.0 * n**3 * U
+
+
+@dataclass
+class Stationary:
+    """A stationary distribution over all of ``V*_K`` with an a-posteriori bound ``l1_error``
+    on ``‖π̂ − π‖₁`` (``inf`` when it could not be certified), and the work it took."""
+
+    pi: np.ndarray
+    l1_error: float
+    iterations: int
+    method: str
+
+
+def stationary(
+    chain: LanguageModelChain, *, gth_max: int = 1024, tol: float = 1e-12, max_iter: int = 100_000
+) -> Stationary:
+    """π of the chain: zero on transient states; on the length-K block GTH when ``T^K ≤ gth_max``,
+    else power iteration with an a-posteriori error bound.
+
+    The bound: with ``β = Σ_j min_i (Q^K)_ij`` (Dobrushin: ``δ(Q^K) ≤ 1 − β``), any probability
+    vector ``x`` satisfies ``‖x − π‖₁ ≤ ‖x − xQ^K‖₁ / β``, since
+    ``x − π = (x − xQ^K) + (x − π)Q^K``.
+    A small residual alone does not prove π accurate; this bound does."""
+    n_rec = chain.n_recurrent
+    pi = np.zeros(chain.n_states)
+    if n_rec <= gth_max:
+        pr = gth(chain.recurrent_dense())
+        pi[chain.recurrent_slice] = pr
+        return Stationary(pi, float(gth_error(n_rec) * 2), 0, "gth")
+    beta = float(np.exp(log_min_kstep(chain)).sum())
+    x = torch.full((1, n_rec), 1.0 / n_rec, dtype=torch.float64, device=chain.device)
+    # Rounding in the residual: each step sums T products per entry (error ≤ T u in ℓ1, not
+    # amplified by later stochastic steps), the difference and its ℓ1 sum add (1 + n u).
+    floor = (chain.K * (chain.T + 1) + 2) * U
+    bound, it, stalled = math.inf, 0, 0
+    while it < max_iter:
+        y = x
+        for _ in range(chain.K):
+            y = chain.recurrent_step(y)
+        it += chain.K
+        resid = float((y - x).abs().sum()) * (1 + n_rec * U) + floor
+        x = y / y.sum()
+        if beta > 0:
+            new = resid / beta
+            stalled = stalled + 1 if new >= bound else 0
+            bound = min(bound, new)
+            if bound < tol or stalled >= 20:  # converged, or stuck at the rounding floor
+                break
+    pi[chain.recurrent_slice] = x[0].cpu().numpy()
+    return Stationary(pi, bound, it, "power")
+
+
+def distance_series(chain: LanguageModelChain, pi: np.ndarray, n_max: int) -> np.ndarray:
+    """``d(n) = max_ij |(Q^n)_ij − π_j|`` for ``n = 1..n_max`` (dense; small chains)."""
+    Q = chain.dense()
+    M = np.eye(chain.n_states)
+    out = np.empty(n_max)
+    for n in range(n_max):
+        M = M @ Q
+        out[n] = np.abs(M - pi[None, :]).max()
+    return out
+
+
+def spread_series(chain: LanguageModelChain, n_max: int) -> np.ndarray:
+    """``δ(n) = ½ max_j (max_i (Q^n)_ij − min_i (Q^n)_ij)`` for ``n = 1..n_max``.
+
+    It needs no π and lower-bounds ``max_ij |(Q^n)_ij − π_j|`` for *every* stationary π
+    (triangle inequality), so it refutes convergence claims on reducible or periodic chains."""
+    Q = chain.dense()
+    M = np.eye(chain.n_states)
+    out = np.empty(n_max)
+    for n in range(n_max):
+        M = M @ Q
+        out[n] = 0.5 * (M.max(axis=0) - M.min(axis=0)).max()
+    return out
+
+
+def all_sequences(T: int, K: int):
+    """Every sequence of 1..K tokens as tuples, in index order (tests)."""
+    for L in range(1, K + 1):
+        yield from itertools.product(range(T), repeat=L)

@@ -1,0 +1,161 @@
+"""Experiments for the Markov-chain theorems (THEOREMS.md §1): ``(params, *, seed, device) ->
+Measurement``, plain numbers in and out, deterministic given the seed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .device import numpy_rng
+from .markov import (
+    LanguageModelChain,
+    U,
+    closed_classes,
+    count_states_bfs,
+    gth_error,
+    log_epsilon,
+    log_epsilon_error,
+    logits_from_model,
+    random_logits,
+    spread_series,
+    stationary,
+    support_pattern_breaks,
+    tiny_transformer,
+)
+from .markov import distance_series as _distance_series
+from .measurement import Measurement
+
+
+def build_chain(params: dict, *, seed: int, device="cpu", tau=None) -> LanguageModelChain:
+    """The chain of a model with ``T`` tokens, context ``K``, temperature ``tau`` and logits with
+    ``max ‖z‖₁ = B``: random logits (``source = "random"``, the default) or a seeded
+    :class:`~numerics.markov.TinyTransformer` rescaled to ``B`` (``source = "model"``);
+    ``top_k`` (optional) truncates decoding, ``top_k = 1`` being greedy."""
+    T, K = int(params["T"]), int(params["K"])
+    B = float(params.get("B", 2.0))
+    tau = float(params.get("tau", 1.0) if tau is None else tau)
+    source = params.get("source", "random")
+    if source == "random":
+        table = random_logits(T, K, scale=B, seed=seed)
+    elif source == "model":
+        table = logits_from_model(tiny_transformer(T, K, seed=seed), T, K)
+        scale = table.max_l1()
+        table.logits = [z * (B / scale) for z in table.logits]
+    else:
+        raise ValueError(f"source must be 'random' or 'model', got {source!r}")
+    top_k = params.get("top_k")
+    top_k = None if top_k is None else int(top_k)
+    return LanguageModelChain.from_logits(table, tau, top_k=top_k, device=device)
+
+
+def state_count(params, *, seed, device="cpu"):
+    """``|V*_K|`` counted by running the generation rule from every one-token prompt."""
+    return Measurement(value=count_states_bfs(int(params["T"]), int(params["K"])), exact=True)
+
+
+def transition_nonzeros(params, *, seed, device="cpu"):
+    """Number of distinct nonzero entries of ``Q_f`` (transitions with finite log-probability)."""
+    chain = build_chain(params, seed=seed, device=device)
+    r, c, _ = chain.transitions()
+    nnz = len(np.unique(r * chain.n_states + c))
+    return Measurement(
+        value=nnz, exact=True, raw={"n_states": chain.n_states, "fraction": nnz / chain.n_states**2}
+    )
+
+
+def block_structure(params, *, seed, device="cpu"):
+    """Entries of ``Q^k`` (``k ∈ {K, K+1, 2K}``) breaking Lemma F.1's pattern, over every start
+    row when ``|V*_K| ≤ 1024``, else over 256 seeded random rows (half transient, half
+    recurrent)."""
+    chain = build_chain(params, seed=seed, device=device)
+    K = chain.K
+    rec = chain.recurrent_slice
+    if chain.n_states <= 1024:
+        rows = np.arange(chain.n_states)
+    else:
+        rng = numpy_rng(seed, 2)
+        rows = np.concatenate(
+            [
+                rng.choice(rec.start, size=min(128, rec.start), replace=False),
+                rng.choice(np.arange(rec.start, chain.n_states), size=128, replace=False),
+            ]
+        )
+    ks = sorted({K, K + 1, 2 * K})
+    breaks = support_pattern_breaks(chain, rows, ks)
+    return Measurement(
+        value=sum(breaks.values()),
+        exact=True,
+        raw={"rows_checked": len(rows), "n_states": chain.n_states, "breaks_by_k": breaks},
+    )
+
+
+def closed_class_count(params, *, seed, device="cpu"):
+    """Number of closed communicating classes of the chain's support graph."""
+    chain = build_chain(params, seed=seed, device=device)
+    return Measurement(value=closed_classes(chain), exact=True, raw={"n_states": chain.n_states})
+
+
+def convergence(params, *, seed, device="cpu"):
+    r"""``d(n) = max_ij |(Q^n)_ij − π_j|`` for ``n = K .. n_max`` with π from GTH, and the measured
+    ``ε`` (input ``eps``) the claim's bound uses.
+
+    Error bound of ``d(n)``: ``n`` products of stochastic matrices in float64 each add at most
+    ``γ_m = m u / (1 − m u)`` (``m = |V*_K|``) to every entry (stochastic factors do not amplify
+    earlier errors in the ∞-norm); the rounding of ``Q`` itself (``(T + 10) u`` per row) adds
+    ``n (T + 10) u``; GTH's relative error (``2 m³ u``) adds at most that times ``max π``."""
+    chain = build_chain(params, seed=seed, device=device)
+    K, m = chain.K, chain.n_states
+    n_max = int(params.get("n_max", 40 * K + 20))
+    st = stationary(chain)
+    d = _distance_series(chain, st.pi, n_max)[K - 1 :]
+    n = np.arange(K, n_max + 1)
+    gamma = m * U / (1 - m * U)
+    err = n * (gamma + (chain.T + 10) * U) + gth_error(chain.n_recurrent) * st.pi.max()
+    leps = log_epsilon(chain)
+    return Measurement(
+        value=d,
+        error_bound=err,
+        series={"n": n},
+        inputs={"eps": math.exp(leps)},
+        raw={"log_eps": leps, "n_states": m, "pi_method": st.method},
+    )
+
+
+def spread(params, *, seed, device="cpu"):
+    """``δ(n)``, a π-free lower bound on ``max_ij |(Q^n)_ij − π_j|`` for every stationary π, for
+    ``n`` from ``n_from·K`` to ``(n_from + 4)·K``."""
+    chain = build_chain(params, seed=seed, device=device)
+    K, m = chain.K, chain.n_states
+    lo = int(params.get("n_from", 10)) * K
+    hi = lo + 4 * K
+    d = spread_series(chain, hi)[lo - 1 :]
+    n = np.arange(lo, hi + 1)
+    gamma = m * U / (1 - m * U)
+    return Measurement(value=d, error_bound=n * (gamma + (chain.T + 10) * U), series={"n": n})
+
+
+def epsilon(params, *, seed, device="cpu"):
+    """``log ε`` of the chain by the min-sum dynamic program (log scale: ε underflows float64)."""
+    chain = build_chain(params, seed=seed, device=device)
+    B, tau = float(params["B"]), float(params["tau"])
+    return Measurement(
+        value=log_epsilon(chain), log=True, error_bound=log_epsilon_error(chain, B, tau)
+    )
+
+
+TAU_GRID = np.geomspace(0.05, 5.0, 25)
+
+
+def epsilon_vs_temperature(params, *, seed, device="cpu"):
+    """``log ε(τ)`` over a fixed temperature grid (0.05 to 5, 25 points) for one logit table."""
+    taus = np.asarray(params.get("taus", TAU_GRID), dtype=float)
+    B = float(params["B"])
+    vals, errs = [], []
+    for tau in taus:
+        chain = build_chain(params, seed=seed, device=device, tau=float(tau))
+        vals.append(log_epsilon(chain))
+        errs.append(log_epsilon_error(chain, B, float(tau)))
+    return Measurement(
+        value=np.array(vals), log=True, error_bound=np.array(errs), series={"tau": taus}
+    )

@@ -1,0 +1,58 @@
+"""What an experiment returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class Measurement:
+    """Measured values with their uncertainty.
+
+    Parameters
+    ----------
+    value
+        The measured quantity: a number, or an array aligned with the series (one entry per
+        element of ``series[var]``). For threshold claims, an array of shape ``(len(series), 2)``
+        of brackets ``[lo, hi]``.
+    stderr
+        Standard error of each value (Monte-Carlo). ``None`` when the value is exact or a
+        deterministic computation.
+    error_bound
+        A bound on the absolute numerical error of a deterministic value (rounding, truncation),
+        derived from the precision and the sizes. In log units when ``log`` is true.
+    exact
+        The values are exact (integers counted, no rounding).
+    log
+        ``value`` (and ``error_bound``, ``stderr``) are natural logarithms of the measured quantity:
+        for quantities that underflow float64.
+    series
+        ``{name: values}``: the sweep the values are aligned with (``{"n": [...]}``).
+    inputs
+        Measured quantities the claim's expression refers to (``{"eps": 0.01}``), scalars or arrays
+        aligned with the series or with ``samples``.
+    samples
+        For probability claims: one measured value per independent repetition (dataset).
+    raw
+        Anything worth plotting or reporting (not used by the decision).
+    """
+
+    value: Any = None
+    stderr: Any = None
+    error_bound: Any = 0.0
+    exact: bool = False
+    log: bool = False
+    series: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
+    samples: Any = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stochastic(self) -> bool:
+        return self.stderr is not None or self.samples is not None
+
+    def values(self) -> np.ndarray:
+        return np.atleast_1d(np.asarray(self.value, dtype=float))

@@ -1,0 +1,41 @@
+"""theoremlab's claims: theorems written once in sympy (provided by the ``theoremlab``
+distribution).
+
+>>> import theorems
+>>> thm = theorems.get("markov.state_count")
+>>> thm.claim.kind
+'identity'
+"""
+
+from .core import (
+    CLAIM_KINDS,
+    Claim,
+    Domain,
+    FiniteSet,
+    Interval,
+    IntRange,
+    LogUniform,
+    ProofStep,
+    Source,
+    Theorem,
+    TheoremDefinitionError,
+)
+from .registry import ENTRY_POINT_GROUP, all, get, refresh
+
+__all__ = [
+    "CLAIM_KINDS",
+    "ENTRY_POINT_GROUP",
+    "Claim",
+    "Domain",
+    "FiniteSet",
+    "IntRange",
+    "Interval",
+    "LogUniform",
+    "ProofStep",
+    "Source",
+    "Theorem",
+    "TheoremDefinitionError",
+    "all",
+    "get",
+    "refresh",
+]

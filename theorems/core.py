@@ -1,0 +1,618 @@
+"""The objects a claim is written in: :class:`Theorem`, :class:`Claim`, :class:`ProofStep` and the
+parameter :class:`Domain` kinds.
+
+Everything here is symbolic (sympy, mpmath): no numpy, torch or hypothesis. The verifier
+(``verify``) reads these objects, draws points from the domains, asks an experiment for a
+measurement and compares it with ``claim.expr``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+CLAIM_KINDS = (
+    "identity",
+    "upper_bound",
+    "lower_bound",
+    "rate",
+    "threshold",
+    "monotone",
+    "probability",
+)
+EXPECTATIONS = ("pass", "fail")
+SOURCE_KINDS = ("quotation", "reconstruction", "strengthening")
+PROFILES = ("quick", "standard", "thorough")
+
+
+class TheoremDefinitionError(ValueError):
+    """A theorem, claim, domain or proof step was defined inconsistently."""
+
+
+# --------------------------------------------------------------------------------------------
+# Domains
+# --------------------------------------------------------------------------------------------
+
+
+class Domain:
+    """Where one parameter lives. Subclasses say which values are allowed (``contains``), how to
+    describe them to a user (``describe``), and which values a fixed design takes (``design``)."""
+
+    def contains(self, value: Any) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def design(self, levels: int) -> list:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def parse(self, text: str) -> Any:
+        """Turn a command-line value into a value of this domain (not yet range-checked)."""
+        return float(text)
+
+    def validate(self, name: str, value: Any) -> Any:
+        """Return ``value`` if it lies in the domain, else raise ``ValueError`` naming it."""
+        if not self.contains(value):
+            raise ValueError(f"{name} must be {self.describe()}, got {value!r}")
+        return value
+
+
+def _spread(lo: float, hi: float, levels: int, log: bool) -> list[float]:
+    if levels <= 1:
+        return [hi]
+    if log:
+        a, b = math.log(lo), math.log(hi)
+        return [math.exp(a + (b - a) * k / (levels - 1)) for k in range(levels)]
+    return [lo + (hi - lo) * k / (levels - 1) for k in range(levels)]
+
+
+@dataclass(frozen=True)
+class IntRange(Domain):
+    """The integers ``lo ≤ n ≤ hi``. The design spreads its levels geometrically when the range
+    spans a factor of 8 or more (sizes), evenly otherwise."""
+
+    lo: int
+    hi: int
+
+    def __post_init__(self):
+        if int(self.lo) != self.lo or int(self.hi) != self.hi or self.lo > self.hi:
+            raise TheoremDefinitionError(
+                f"IntRange needs integers lo ≤ hi, got {self.lo}, {self.hi}"
+            )
+
+    def contains(self, value):
+        return (
+            isinstance(value, int | sp.Integer)
+            and not isinstance(value, bool)
+            and self.lo <= int(value) <= self.hi
+        )
+
+    def describe(self):
+        return f"an integer ≥ {self.lo}" + (f" and ≤ {self.hi}" if self.hi < 10**9 else "")
+
+    def parse(self, text):
+        try:
+            return int(text)
+        except ValueError:
+            f = float(text)
+            return int(f) if f.is_integer() else f
+
+    def design(self, levels):
+        log = self.lo > 0 and self.hi / self.lo >= 8
+        vals = sorted({int(round(v)) for v in _spread(self.lo, self.hi, levels, log)})
+        return [v for v in vals if self.lo <= v <= self.hi]
+
+
+@dataclass(frozen=True)
+class Interval(Domain):
+    """A real interval; ``closed`` says whether each end belongs to it. The design avoids open
+    ends and takes non-dyadic interior points."""
+
+    lo: float
+    hi: float
+    closed: tuple[bool, bool] = (True, True)
+
+    def __post_init__(self):
+        if not self.lo < self.hi:
+            raise TheoremDefinitionError(f"Interval needs lo < hi, got {self.lo}, {self.hi}")
+
+    def contains(self, value):
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return False
+        if math.isnan(v):
+            return False
+        lo_ok = v >= self.lo if self.closed[0] else v > self.lo
+        hi_ok = v <= self.hi if self.closed[1] else v < self.hi
+        return lo_ok and hi_ok
+
+    def describe(self):
+        left = "[" if self.closed[0] else "("
+        right = "]" if self.closed[1] else ")"
+        return f"a real number in {left}{self.lo}, {self.hi}{right}"
+
+    def design(self, levels):
+        lo = self.lo if self.closed[0] else self.lo + (self.hi - self.lo) / (2 * levels + 1)
+        hi = self.hi if self.closed[1] else self.hi - (self.hi - self.lo) / (2 * levels + 1)
+        return _spread(lo, hi, levels, False)
+
+
+@dataclass(frozen=True)
+class LogUniform(Domain):
+    """Positive reals ``lo ≤ x ≤ hi`` drawn on a log scale (scales, temperatures)."""
+
+    lo: float
+    hi: float
+
+    def __post_init__(self):
+        if not 0 < self.lo < self.hi:
+            raise TheoremDefinitionError(f"LogUniform needs 0 < lo < hi, got {self.lo}, {self.hi}")
+
+    def contains(self, value):
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return False
+        return self.lo <= v <= self.hi
+
+    def describe(self):
+        return f"a real number in [{self.lo}, {self.hi}] (log scale)"
+
+    def design(self, levels):
+        return _spread(self.lo, self.hi, levels, True)
+
+
+@dataclass(frozen=True)
+class FiniteSet(Domain):
+    """One of finitely many values (numbers or names)."""
+
+    values: tuple
+
+    def __post_init__(self):
+        if not self.values:
+            raise TheoremDefinitionError("FiniteSet needs at least one value")
+
+    def contains(self, value):
+        return value in self.values
+
+    def describe(self):
+        return "one of " + ", ".join(str(v) for v in self.values)
+
+    def parse(self, text):
+        for v in self.values:
+            if str(v) == text:
+                return v
+        try:
+            f = float(text)
+        except ValueError:
+            return text
+        return int(f) if f.is_integer() else f
+
+    def design(self, levels):
+        return list(self.values)
+
+
+# --------------------------------------------------------------------------------------------
+# Sources, claims, proof steps
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a statement comes from. ``kind`` is ``quotation`` (the paper's statement, restated),
+    ``reconstruction`` (the paper's text was not available: the standard mathematics its abstract
+    names) or ``strengthening`` (a sharper statement the project derives and proves)."""
+
+    paper: str
+    locator: str
+    kind: str = "quotation"
+
+    def __post_init__(self):
+        if self.kind not in SOURCE_KINDS:
+            raise TheoremDefinitionError(
+                f"source kind must be one of {SOURCE_KINDS}, got {self.kind!r}"
+            )
+
+    def __str__(self):
+        return f"{self.paper}, {self.locator} ({self.kind})"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What is claimed of the measured quantity.
+
+    Parameters
+    ----------
+    kind
+        One of ``identity, upper_bound, lower_bound, rate, threshold, monotone, probability``.
+    expr
+        The sympy expression the measurement is compared with. Its free symbols are theorem
+        parameters, the series variable, or inputs the experiment measures (such as ε).
+    variable
+        The series variable: the sweep a rate is fitted over, the parameter a monotone claim is
+        about, the size a large-N identity is extrapolated in. Bounds may also carry one (the
+        bound is then checked at every element of the series).
+    limit
+        For a large-N identity: the name of the size variable (``gap = a + b·N^(-1/2)``, ``a = 0``).
+    existential
+        For bounds: "some object achieves the bound"; a miss is inconclusive, never a refutation.
+    margin
+        For rates: the half-width of the equivalence band the fitted exponent (or decay rate) must
+        lie in.
+    level
+        For probability claims: the claimed probability ``1 − δ`` of ``measured ≤ expr``.
+    direction
+        For monotone claims: ``increasing`` (non-decreasing) or ``decreasing`` (non-increasing).
+    tolerance
+        For identities checked with Monte-Carlo noise or by extrapolation: the equivalence margin
+        (absolute) the interval must lie within to pass.
+    measured
+        Plain-words description of the measured quantity.
+    """
+
+    kind: str
+    expr: sp.Expr
+    variable: sp.Symbol | None = None
+    limit: str | None = None
+    existential: bool = False
+    margin: float | None = None
+    level: float | None = None
+    direction: str = "increasing"
+    tolerance: float | None = None
+    measured: str = ""
+
+    def __post_init__(self):
+        if self.kind not in CLAIM_KINDS:
+            raise TheoremDefinitionError(
+                f"claim kind must be one of {CLAIM_KINDS}, got {self.kind!r}"
+            )
+        object.__setattr__(self, "expr", sp.sympify(self.expr))
+        if self.kind == "probability" and not (self.level is not None and 0 < self.level < 1):
+            raise TheoremDefinitionError("a probability claim needs a level in (0, 1)")
+        if self.kind in ("rate", "monotone", "threshold") and self.variable is None:
+            raise TheoremDefinitionError(f"a {self.kind} claim needs a series variable")
+        if self.direction not in ("increasing", "decreasing"):
+            raise TheoremDefinitionError("direction must be 'increasing' or 'decreasing'")
+        if self.existential and self.kind not in ("upper_bound", "lower_bound"):
+            raise TheoremDefinitionError("only bounds can be existential")
+        if self.limit is not None and self.kind != "identity":
+            raise TheoremDefinitionError("limit= applies to identities only")
+
+
+PROOF_KINDS = ("identity", "limit", "nonnegative", "positive")
+
+
+@dataclass(frozen=True)
+class ProofStep:
+    """One symbolic fact that sympy checks.
+
+    ``kind`` is ``identity`` (``lhs − rhs`` simplifies to 0), ``limit`` (``lhs → rhs`` as
+    ``var → point``), ``nonnegative`` or ``positive`` (the sign of ``lhs`` follows from the symbols'
+    assumptions). ``check()`` returns True (proved), False (sympy found it false: a defect in the
+    theorem's definition) or None (not proved; never read as false).
+    """
+
+    statement: str
+    kind: str
+    lhs: sp.Expr
+    rhs: sp.Expr = sp.Integer(0)
+    var: sp.Symbol | None = None
+    point: sp.Expr | None = None
+
+    def __post_init__(self):
+        if self.kind not in PROOF_KINDS:
+            raise TheoremDefinitionError(f"proof step kind must be one of {PROOF_KINDS}")
+        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+        if self.kind == "limit" and (self.var is None or self.point is None):
+            raise TheoremDefinitionError("a limit step needs var and point")
+
+    def check(self) -> bool | None:
+        if self.kind == "identity":
+            return _is_zero(self.lhs - self.rhs)
+        if self.kind == "limit":
+            value = sp.limit(self.lhs, self.var, self.point)
+            return _is_zero(value - self.rhs)
+        expr = sp.simplify(self.lhs)
+        return expr.is_nonnegative if self.kind == "nonnegative" else expr.is_positive
+
+    def latex(self) -> str:
+        if self.kind == "identity":
+            return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
+        if self.kind == "limit":
+            return (
+                rf"\lim_{{{sp.latex(self.var)} \to {sp.latex(self.point)}}} "
+                f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
+            )
+        rel = r"\geq" if self.kind == "nonnegative" else ">"
+        return f"{sp.latex(self.lhs)} {rel} 0"
+
+    def text(self) -> str:
+        if self.kind == "identity":
+            return f"{self.lhs} = {self.rhs}"
+        if self.kind == "limit":
+            return f"lim_{{{self.var} → {self.point}}} {self.lhs} = {self.rhs}"
+        return f"{self.lhs} {'≥' if self.kind == 'nonnegative' else '>'} 0"
+
+
+def _is_zero(expr: sp.Expr) -> bool | None:
+    expr = sp.simplify(expr)
+    if isinstance(expr, sp.Piecewise):
+        expr = sp.piecewise_fold(expr)
+    if expr == 0:
+        return True
+    if expr.is_number:
+        # A closed number: decide by evaluation, which is definite for a nonzero value.
+        return False if expr.is_zero is False else None
+    # Powers of positive bases: split and recombine them (sympy only does so when the bases'
+    # assumptions make it valid), then try again.
+    expr = sp.simplify(sp.powsimp(sp.expand_power_base(expr)))
+    if expr == 0:
+        return True
+    zero = expr.equals(0)
+    return True if zero else None
+
+
+# --------------------------------------------------------------------------------------------
+# Theorems
+# --------------------------------------------------------------------------------------------
+
+PerProfile = Mapping[str, Any]
+
+
+@dataclass(frozen=True, eq=False)
+class Theorem:
+    """One claim of one kind, with what is needed to check it.
+
+    Parameters
+    ----------
+    id, title
+        A stable dotted id (``markov.state_count``) and a one-line title.
+    source
+        :class:`Source`: paper, locator, quotation / reconstruction / strengthening.
+    parameters
+        ``{Symbol: Domain}``: what the claim quantifies over. The verifier draws points here.
+    assumptions
+        sympy relations the parameters must satisfy (``T >= 2``); points breaking one are not drawn,
+        and a user asking for one gets an error naming it.
+    claim
+        The :class:`Claim`.
+    proof
+        :class:`ProofStep` objects sympy checks.
+    experiment
+        A key in verify's experiment registry, or ``"module:function"``.
+    expect
+        ``pass``, or ``fail`` for a negative control (a hypothesis dropped: it must be refuted).
+    uses
+        Ids of theorems this one builds on (edges of the dependency graph).
+    notes
+        Free text: what the numerics can and cannot show.
+    fixed
+        Constant experiment settings, each either a value or ``{profile: value}``.
+    budget, caps
+        ``budget`` is a sympy expression of the parameters measuring a point's size (``T**K``);
+        ``caps`` maps each profile to the largest budget drawn there.
+    levels
+        ``{profile: levels}`` overriding how many design values each domain contributes.
+    proved_by_steps
+        True when the proof steps together establish the claim, so a passing check whose steps all
+        hold is reported with strength ``proved``.
+    """
+
+    id: str
+    title: str
+    source: Source
+    parameters: Mapping[sp.Symbol, Domain]
+    assumptions: tuple
+    claim: Claim
+    proof: tuple = ()
+    experiment: str = ""
+    expect: str = "pass"
+    uses: tuple = ()
+    notes: str = ""
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    budget: sp.Expr | None = None
+    caps: Mapping[str, float] = field(default_factory=dict)
+    levels: Mapping[str, int] = field(default_factory=dict)
+    proved_by_steps: bool = False
+
+    def __post_init__(self):
+        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731
+        if not self.id or " " in self.id:
+            raise TheoremDefinitionError(
+                f"theorem id must be a non-empty dotted name, got {self.id!r}"
+            )
+        if self.expect not in EXPECTATIONS:
+            raise TheoremDefinitionError(f"{self.id}: expect must be 'pass' or 'fail'")
+        if not isinstance(self.claim, Claim):
+            raise TheoremDefinitionError(f"{self.id}: claim must be a Claim")
+        params = dict(self.parameters)
+        for sym, dom in params.items():
+            if not isinstance(sym, sp.Symbol) or not isinstance(dom, Domain):
+                raise TheoremDefinitionError(f"{self.id}: parameters map sympy Symbols to Domains")
+        set_("parameters", params)
+        set_("assumptions", tuple(sp.sympify(a) for a in self.assumptions))
+        for a in self.assumptions:
+            if a is sp.true or a is sp.false:
+                raise TheoremDefinitionError(
+                    f"{self.id}: an assumption folded to {a} when it was written; declare the "
+                    "parameter symbols without sign assumptions (sympy evaluates tau > 0 for a "
+                    "positive tau)"
+                )
+        set_("proof", tuple(self.proof))
+        set_("uses", tuple(self.uses))
+        set_("fixed", dict(self.fixed))
+        set_("caps", dict(self.caps))
+        set_("levels", dict(self.levels))
+        if self.budget is not None:
+            set_("budget", sp.sympify(self.budget))
+        if not self.experiment:
+            raise TheoremDefinitionError(f"{self.id}: an experiment key is required")
+        for step in self.proof:
+            if not isinstance(step, ProofStep):
+                raise TheoremDefinitionError(f"{self.id}: proof holds ProofStep objects")
+
+    # -- convenience ------------------------------------------------------------------------
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def param(self, name: str) -> sp.Symbol:
+        for sym in self.parameters:
+            if sym.name == name:
+                return sym
+        raise KeyError(f"{self.id} has no parameter {name!r}; it has {self.param_names()}")
+
+    def param_names(self) -> list[str]:
+        return [s.name for s in self.parameters]
+
+    def with_claim(self, expr=None, **changes) -> Theorem:
+        """A copy whose claim has another expression (and optionally other claim fields):
+        ``thm.with_claim(expr=thm.claim.expr / 2)``. The id is kept; the hash changes."""
+        if expr is not None:
+            changes["expr"] = sp.sympify(expr)
+        return dataclasses.replace(self, claim=dataclasses.replace(self.claim, **changes))
+
+    def replace(self, **changes) -> Theorem:
+        return dataclasses.replace(self, **changes)
+
+    def fixed_for(self, profile: str) -> dict:
+        out = {}
+        for key, value in self.fixed.items():
+            if isinstance(value, Mapping):
+                if profile not in value:
+                    raise TheoremDefinitionError(
+                        f"{self.id}: fixed[{key!r}] has no {profile!r} value"
+                    )
+                value = value[profile]
+            out[key] = value
+        return out
+
+    def check_assumptions(self, values: Mapping[str, Any]) -> None:
+        """Raise ``ValueError`` naming the first assumption or domain ``values`` breaks
+        (``T must be an integer ≥ 2, got 1``)."""
+        unknown = set(values) - set(self.param_names())
+        if unknown:
+            raise ValueError(
+                f"{self.id}: unknown parameter(s) {sorted(unknown)}; it takes {self.param_names()}"
+            )
+        for sym, dom in self.parameters.items():
+            if sym.name not in values:
+                raise ValueError(f"{self.id}: missing parameter {sym.name} ({dom.describe()})")
+            if isinstance(dom, IntRange) and not IntRange(-(10**18), 10**18).contains(
+                values[sym.name]
+            ):
+                raise ValueError(f"{sym.name} must be an integer, got {values[sym.name]!r}")
+        subs = {sym: _sympy_value(values[sym.name]) for sym in self.parameters}
+        for a in self.assumptions:
+            holds = a.subs(subs)
+            if holds is not sp.true and holds is not True:
+                raise ValueError(_broken(a, self.parameters, values))
+        for sym, dom in self.parameters.items():
+            dom.validate(sym.name, values[sym.name])
+
+    def satisfies(self, values: Mapping[str, Any]) -> bool:
+        try:
+            self.check_assumptions(values)
+        except ValueError:
+            return False
+        return True
+
+    def canonical(self) -> str:
+        """A canonical text of everything that determines the evidence (used for the hash)."""
+        c = self.claim
+        parts = [
+            self.id,
+            self.expect,
+            self.experiment,
+            c.kind,
+            sp.srepr(c.expr),
+            repr(c.variable),
+            repr((c.limit, c.existential, c.margin, c.level, c.direction, c.tolerance)),
+            repr(sorted((s.name, repr(d)) for s, d in self.parameters.items())),
+            repr([sp.srepr(a) for a in self.assumptions]),
+            repr(sorted(self.fixed.items(), key=lambda kv: kv[0])),
+            sp.srepr(self.budget) if self.budget is not None else "",
+            repr(sorted(self.caps.items())),
+            repr(sorted(self.levels.items())),
+        ]
+        return "\n".join(parts)
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha256(self.canonical().encode()).hexdigest()[:16]
+
+    def __eq__(self, other):
+        return isinstance(other, Theorem) and self.canonical() == other.canonical()
+
+    def __hash__(self):
+        return hash(self.canonical())
+
+    def __repr__(self):
+        return f"Theorem({self.id!r}, {self.claim.kind}, expect={self.expect!r})"
+
+
+_REL_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "!=": "≠", "==": "="}
+
+
+def _broken(a, parameters: Mapping[sp.Symbol, Domain], values: Mapping[str, Any]) -> str:
+    """The message for a broken assumption: ``T must be an integer ≥ 2, got 1`` where the
+    assumption bounds one parameter by a number, else the assumption and the values it saw."""
+    if isinstance(a, sp.core.relational.Relational):
+        lhs, rhs, op = a.lhs, a.rhs, a.rel_op
+        if rhs.is_Symbol and lhs.is_number:
+            lhs, rhs = rhs, lhs
+            op = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}.get(op, op)
+        if lhs.is_Symbol and rhs.is_number and lhs in parameters:
+            what = "an integer" if isinstance(parameters[lhs], IntRange) else "a real number"
+            return f"{lhs.name} must be {what} {_REL_WORDS[op]} {rhs}, got {values[lhs.name]!r}"
+    shown = ", ".join(
+        f"{s.name} = {values[s.name]!r}"
+        for s in sorted(a.free_symbols, key=str)
+        if s.name in values
+    )
+    return f"assumption {a} does not hold at {shown}"
+
+
+def _sympy_value(v):
+    if isinstance(v, bool):
+        return sp.true if v else sp.false
+    if isinstance(v, int):
+        return sp.Integer(v)
+    if isinstance(v, float):
+        return sp.Float(v, 30)
+    if isinstance(v, str):
+        return sp.Symbol(v)
+    return sp.sympify(v)
+
+
+def symbols_by_name(exprs: Iterable[sp.Expr]) -> dict[str, sp.Symbol]:
+    out: dict[str, sp.Symbol] = {}
+    for e in exprs:
+        for s in sp.sympify(e).free_symbols:
+            out[s.name] = s
+    return out
+
+
+TheoremSource = Callable[[], Iterable[Theorem]]
+__all__: Sequence[str] = (
+    "CLAIM_KINDS",
+    "Claim",
+    "Domain",
+    "FiniteSet",
+    "IntRange",
+    "Interval",
+    "LogUniform",
+    "ProofStep",
+    "Source",
+    "Theorem",
+    "TheoremDefinitionError",
+)

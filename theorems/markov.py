@@ -1,0 +1,304 @@
+"""Large Language Models as Markov Chains (Zekri, Odonnat, Benechehab, Bleistein, Boullé, Redko,
+arXiv 2410.02724 v2), Section 3: the chain ``MC(V*_K, Q_f)`` of a model with vocabulary ``T``,
+context window ``K`` and temperature ``τ``. THEOREMS.md §1."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .core import Claim, FiniteSet, Interval, IntRange, LogUniform, ProofStep, Source, Theorem
+
+PAPER = "Zekri et al., Large Language Models as Markov Chains, arXiv 2410.02724 v2"
+
+# Parameter symbols carry no sign assumptions, so that the assumptions below stay relations the
+# verifier can test at a point (sympy would fold ``tau > 0`` to True for a positive symbol).
+T = sp.Symbol("T", integer=True)
+K = sp.Symbol("K", integer=True)
+tau = sp.Symbol("tau", real=True)
+B = sp.Symbol("B", real=True)
+n = sp.Symbol("n", integer=True)
+eps = sp.Symbol("eps", real=True)
+top_k = sp.Symbol("top_k", integer=True)
+source = sp.Symbol("source")
+
+# Proof-side symbols: T = u + 2 carries the assumption T ≥ 2 into sympy.
+_u = sp.Symbol("u", integer=True, nonnegative=True)
+_i = sp.Symbol("i", integer=True, positive=True)
+_T2 = _u + 2
+_z1, _z2 = sp.symbols("z_1 z_2", real=True)
+_m = sp.Symbol("m", integer=True, positive=True)
+_e = sp.Symbol("e", positive=True)
+_tau = sp.Symbol("tau", positive=True)
+_K = sp.Symbol("K", integer=True, positive=True)
+_B = sp.Symbol("B", nonnegative=True)
+
+STATES = T * (T**K - 1) / (T - 1)
+NNZ = T**2 * (T**K - 1) / (T - 1)
+
+SIZES = dict(budget=T**K, caps={"quick": 4096, "standard": 2**14, "thorough": 2**16})
+
+SOFTMAX_POSITIVE = ProofStep(
+    "For τ > 0 every softmax probability is positive (shown for two tokens; the sum in the "
+    "denominator only grows with more)",
+    "positive",
+    sp.exp(_z1 / _tau) / (sp.exp(_z1 / _tau) + sp.exp(_z2 / _tau)),
+)
+
+STATE_SUM = ProofStep(
+    "Σ_{i=1}^{K} T^i = T(T^K − 1)/(T − 1) for T ≥ 2 (written T = u + 2, u ≥ 0)",
+    "identity",
+    sp.summation(_T2**_i, (_i, 1, _K)),
+    _T2 * (_T2**_K - 1) / (_T2 - 1),
+)
+
+
+def theorems() -> list[Theorem]:
+    vocab = {T: IntRange(2, 64), K: IntRange(1, 12)}
+    model = {tau: LogUniform(0.1, 10.0), B: Interval(0.0, 20.0)}
+    small = dict(budget=T**K, caps={"quick": 64, "standard": 128, "thorough": 256})
+    return [
+        Theorem(
+            id="markov.state_count",
+            title="The chain of a (T, K) model has T(T^K − 1)/(T − 1) states",
+            source=Source(PAPER, "Proposition 3.2"),
+            parameters=vocab,
+            assumptions=(T >= 2, K >= 1),
+            claim=Claim(
+                "identity",
+                STATES,
+                measured="number of distinct sequences reached by the generation rule "
+                "(append, truncate past K) from the T one-token prompts",
+            ),
+            proof=(STATE_SUM,),
+            proved_by_steps=True,
+            experiment="markov.state_count",
+            levels={"quick": 5, "standard": 7, "thorough": 9},
+            notes="V*_K is the disjoint union of V^1..V^K and |V^i| = T^i; the proof step sums "
+            "them.",
+            **SIZES,
+        ),
+        Theorem(
+            id="markov.transition_nonzeros",
+            title="Q_f has T²(T^K − 1)/(T − 1) nonzero entries, a fraction (T − 1)/(T^K − 1)",
+            source=Source(PAPER, "Proposition 3.2"),
+            parameters={**vocab, **model},
+            assumptions=(T >= 2, K >= 1, tau > 0),
+            claim=Claim(
+                "identity",
+                NNZ,
+                measured="distinct (state, next state) pairs with a finite log-probability",
+            ),
+            proof=(
+                ProofStep(
+                    "Each state has T successors: T · |V*_K| = T²(T^K − 1)/(T − 1)",
+                    "identity",
+                    T * STATES,
+                    NNZ,
+                ),
+                ProofStep(
+                    "nnz / |V*_K|² = (T − 1)/(T^K − 1)",
+                    "identity",
+                    NNZ / STATES**2,
+                    (T - 1) / (T**K - 1),
+                ),
+                SOFTMAX_POSITIVE,
+            ),
+            experiment="markov.transition_nonzeros",
+            uses=("markov.state_count",),
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            **SIZES,
+        ),
+        Theorem(
+            id="markov.block_structure",
+            title="For k ≥ K, Q_f^k is zero on transient columns and positive on recurrent ones",
+            source=Source(PAPER, "Lemma F.1"),
+            parameters={**vocab, **model},
+            assumptions=(T >= 2, K >= 1, tau > 0),
+            claim=Claim(
+                "identity",
+                sp.Integer(0),
+                measured="entries of Q^k, k ∈ {K, K+1, 2K}, breaking the pattern (support from "
+                "boolean powers of the sparse matrix, positivity from the log-space operator)",
+            ),
+            proof=(SOFTMAX_POSITIVE,),
+            experiment="markov.block_structure",
+            uses=("markov.transition_nonzeros",),
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            notes="Above 1024 states the check covers 256 seeded random start rows, half of them "
+            "transient; every column of those rows is checked.",
+            **SIZES,
+        ),
+        Theorem(
+            id="markov.unique_stationary",
+            title="For τ > 0 the chain has exactly one closed class: a unique stationary law",
+            source=Source(PAPER, "Proposition 3.3"),
+            parameters={**vocab, **model, source: FiniteSet(("random", "model"))},
+            assumptions=(T >= 2, K >= 1, tau > 0),
+            claim=Claim(
+                "identity",
+                sp.Integer(1),
+                measured="closed communicating classes (strongly connected components of the "
+                "support graph that no edge leaves)",
+            ),
+            proof=(SOFTMAX_POSITIVE,),
+            experiment="markov.closed_classes",
+            uses=("markov.block_structure",),
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            **SIZES,
+        ),
+        Theorem(
+            id="markov.unique_stationary_greedy",
+            title="Negative control: greedy or top-k decoding can leave several closed classes",
+            source=Source(PAPER, "Proposition 3.3, with the hypothesis τ > 0 dropped"),
+            parameters={**vocab, B: Interval(0.5, 20.0), top_k: FiniteSet((1, 2))},
+            assumptions=(T >= 2, K >= 1, top_k < T),
+            claim=Claim("identity", sp.Integer(1), measured="closed communicating classes"),
+            experiment="markov.closed_classes",
+            expect="fail",
+            uses=("markov.unique_stationary",),
+            fixed={"tau": 1.0},
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            budget=T**K,
+            caps={"quick": 1024, "standard": 4096, "thorough": 2**14},
+        ),
+        Theorem(
+            id="markov.convergence_rate",
+            title="max_ij |(Q^n)_ij − π_j| ≤ (1 − 2ε)^(⌊n/K⌋ − 1) for all n ≥ K",
+            source=Source(PAPER, "Proposition 3.4"),
+            parameters={
+                T: IntRange(2, 8),
+                K: IntRange(1, 6),
+                tau: LogUniform(0.5, 2.0),
+                B: Interval(0.5, 4.0),
+                source: FiniteSet(("random", "model")),
+            },
+            assumptions=(T >= 2, K >= 1, tau > 0),
+            claim=Claim(
+                "upper_bound",
+                (1 - 2 * eps) ** (sp.floor(n / K) - 1),
+                variable=n,
+                measured="max_ij |(Q^n)_ij − π_j| with π from GTH, n = K .. 40K + 20; ε from the "
+                "min-sum dynamic program",
+            ),
+            proof=(
+                ProofStep(
+                    "The bound tends to 0 when 0 < ε < 1/2 (written ε = e/(2(1 + e)), e > 0)",
+                    "limit",
+                    (1 - 2 * (_e / (2 * (1 + _e)))) ** _m,
+                    0,
+                    var=_m,
+                    point=sp.oo,
+                ),
+                SOFTMAX_POSITIVE,
+            ),
+            experiment="markov.convergence",
+            uses=("markov.unique_stationary",),
+            levels={"quick": 3, "standard": 3, "thorough": 4},
+            notes="Informative only where ε is not negligible (ε ≤ T^-K), hence T^K ≤ 64 in quick.",
+            **small,
+        ),
+        Theorem(
+            id="markov.convergence_greedy",
+            title="Negative control: 'every greedy chain converges' (d(n) ≤ 1/4 for n ≥ 10K)",
+            source=Source(PAPER, "Proposition 3.4, with the hypothesis τ > 0 dropped"),
+            parameters={T: IntRange(2, 8), K: IntRange(1, 6), B: Interval(0.5, 4.0)},
+            assumptions=(T >= 2, K >= 1),
+            claim=Claim(
+                "upper_bound",
+                sp.Rational(1, 4),
+                variable=n,
+                measured="δ(n) = ½ max_j (max_i (Q^n)_ij − min_i (Q^n)_ij), a lower bound on "
+                "max_ij |(Q^n)_ij − π_j| for every stationary π, n = 10K .. 14K",
+            ),
+            experiment="markov.spread",
+            expect="fail",
+            uses=("markov.convergence_rate",),
+            fixed={"top_k": 1, "tau": 1.0, "n_from": 10},
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            **small,
+        ),
+        Theorem(
+            id="markov.temperature_monotone",
+            title="ε is non-decreasing in the temperature τ",
+            source=Source(PAPER, "Section 3.2 and Fig. 5(d) (shown numerically there)"),
+            parameters={**vocab, B: Interval(0.5, 20.0)},
+            assumptions=(T >= 2, K >= 1),
+            claim=Claim(
+                "monotone",
+                eps,
+                variable=tau,
+                direction="increasing",
+                measured="log ε on a fixed grid of 25 temperatures from 0.05 to 5, one logit "
+                "table per point",
+            ),
+            experiment="markov.epsilon_vs_temperature",
+            uses=("markov.convergence_rate",),
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            notes="The paper shows this numerically only. A counterexample found here is a "
+            "result, not a check to loosen.",
+            budget=T**K,
+            caps={"quick": 1024, "standard": 4096, "thorough": 2**14},
+        ),
+        Theorem(
+            id="markov.temperature_floor",
+            title="If every ‖z‖₁ ≤ B then ε ≥ (T e^(2B/τ))^(−K)",
+            source=Source(PAPER, "Lemma F.7"),
+            parameters={**vocab, **model},
+            assumptions=(T >= 2, K >= 1, tau > 0, B >= 0),
+            claim=Claim(
+                "lower_bound",
+                (T * sp.exp(2 * B / tau)) ** (-K),
+                measured="ε by the min-sum dynamic program (log scale), logits rescaled to "
+                "‖z‖₁ = B exactly",
+            ),
+            proof=(SOFTMAX_POSITIVE,),
+            experiment="markov.epsilon",
+            uses=("markov.convergence_rate",),
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            **SIZES,
+        ),
+        Theorem(
+            id="markov.temperature_floor_sharp",
+            title="Sharper floor: ε ≥ (T e^(B/τ))^(−K)",
+            source=Source(
+                "theoremlab, after Zekri et al. (arXiv 2410.02724 v2)",
+                "strengthens Lemma F.7: max z − min z ≤ ‖z‖₁ for T ≥ 2",
+                kind="strengthening",
+            ),
+            parameters={**vocab, **model},
+            assumptions=(T >= 2, K >= 1, tau > 0, B >= 0),
+            claim=Claim(
+                "lower_bound",
+                (T * sp.exp(B / tau)) ** (-K),
+                measured="ε by the min-sum dynamic program (log scale), logits rescaled to "
+                "‖z‖₁ = B exactly",
+            ),
+            proof=(
+                ProofStep(
+                    "The sharp floor over the Lemma F.7 floor is e^(KB/τ)",
+                    "identity",
+                    (_T2 * sp.exp(_B / _tau)) ** (-_K) / (_T2 * sp.exp(2 * _B / _tau)) ** (-_K),
+                    sp.exp(_K * _B / _tau),
+                ),
+                ProofStep(
+                    "K B/τ ≥ 0, so the sharp floor implies Lemma F.7's",
+                    "nonnegative",
+                    _K * _B / _tau,
+                ),
+                ProofStep(
+                    "A softmax entry is at least e^(−(max z − min z)/τ)/T (two tokens: "
+                    "p_min (1 + e^(Δ/τ)) = 1 with Δ = max − min)",
+                    "identity",
+                    sp.exp(-_z1 / _tau)
+                    / (sp.exp(-_z1 / _tau) + sp.exp(-_z2 / _tau))
+                    * (1 + sp.exp((_z1 - _z2) / _tau)),
+                    1,
+                ),
+                SOFTMAX_POSITIVE,
+            ),
+            experiment="markov.epsilon",
+            uses=("markov.temperature_floor",),
+            levels={"quick": 3, "standard": 4, "thorough": 5},
+            **SIZES,
+        ),
+    ]

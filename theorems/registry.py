@@ -1,0 +1,73 @@
+"""The catalogue: built-in families plus third-party theorems from the entry-point group
+``theoremlab.theorems`` (each entry point names a callable returning an iterable of Theorems)."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from importlib.metadata import entry_points
+
+from .core import Theorem, TheoremDefinitionError
+
+ENTRY_POINT_GROUP = "theoremlab.theorems"
+BUILTIN_FAMILIES = ("theorems.markov",)
+
+_cache: dict[str, Theorem] | None = None
+
+
+def _collect() -> dict[str, Theorem]:
+    found: dict[str, Theorem] = {}
+    origins: dict[str, str] = {}
+
+    def add(items, origin):
+        for thm in items:
+            if not isinstance(thm, Theorem):
+                raise TheoremDefinitionError(f"{origin} returned {thm!r}, not a Theorem")
+            if thm.id in found:
+                raise TheoremDefinitionError(
+                    f"theorem id {thm.id!r} is defined twice: by {origins[thm.id]} and {origin}"
+                )
+            found[thm.id] = thm
+            origins[thm.id] = origin
+
+    for module_name in BUILTIN_FAMILIES:
+        module = importlib.import_module(module_name)
+        add(module.theorems(), module_name)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        add(ep.load()(), f"entry point {ep.name} ({ep.value})")
+    return found
+
+
+def refresh() -> None:
+    """Forget the collected catalogue (after installing a plug-in, or in tests)."""
+    global _cache
+    _cache = None
+
+
+def _catalogue() -> dict[str, Theorem]:
+    global _cache
+    if _cache is None:
+        _cache = _collect()
+    return _cache
+
+
+def all() -> list[Theorem]:  # noqa: A001 - public name fixed by the API
+    """Every registered theorem, built-in families first, in definition order."""
+    return list(_catalogue().values())
+
+
+def get(theorem_id: str) -> Theorem:
+    """The theorem with this id; an unknown id raises ``KeyError`` naming the nearest ids."""
+    cat = _catalogue()
+    try:
+        return cat[theorem_id]
+    except KeyError:
+        raise KeyError(unknown_id_message(theorem_id, list(cat))) from None
+
+
+def unknown_id_message(theorem_id: str, ids: list[str]) -> str:
+    near = difflib.get_close_matches(theorem_id, ids, n=3, cutoff=0.5)
+    if not near:
+        near = [i for i in ids if i.split(".")[-1] in theorem_id or theorem_id in i][:3]
+    hint = f"; did you mean {', '.join(near)}?" if near else "; `verify list` shows the catalogue"
+    return f"unknown theorem id {theorem_id!r}{hint}"

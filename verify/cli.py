@@ -1,0 +1,377 @@
+"""The ``verify`` command line (also ``python -m verify``).
+
+Exit codes: 0 when every verdict matches its theorem's expectation (a negative control must be
+refuted); inconclusive verdicts are listed and, with ``--strict``, exit 1 too; 1 otherwise; 2 for
+usage errors (unknown id, bad ``--at`` value, broken assumption).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import theorems
+
+from . import report as reports
+from .engine import check, proof_status
+from .profiles import PROFILES
+
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
+
+VERDICT_STYLE = {"pass": "green", "fail": "red", "inconclusive": "yellow", "error": "bold red"}
+
+
+class UsageError(Exception):
+    """Bad input from the user: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        err.print(f"verify: error: {message}")
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="verify", description="Check theorems about LLMs against simulations.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("list", help="the catalogue, grouped by paper")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("show", help="statement, assumptions, proof steps, last evidence")
+    s.add_argument("id")
+
+    s = sub.add_parser("run", help="check theorems over a profile's parameter points")
+    s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
+    _common(s)
+    s.add_argument("--strict", action="store_true", help="inconclusive verdicts exit 1 too")
+    s.add_argument("--json", type=Path, metavar="PATH", help="also write the report here")
+    s.add_argument("--junit", type=Path, metavar="PATH", help="write a JUnit XML report")
+
+    s = sub.add_parser("check", help="one point: reproduces a counterexample")
+    s.add_argument("id")
+    s.add_argument("--at", required=True, metavar="NAME=VALUE,...")
+    _common(s)
+    return p
+
+
+def _common(s):
+    s.add_argument("--profile", choices=list(PROFILES), default="quick")
+    s.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    s.add_argument("--seed", type=int, default=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"list": cmd_list, "show": cmd_show, "run": cmd_run, "check": cmd_check}[
+            args.command
+        ](args)
+    except UsageError as exc:
+        err.print(f"verify: error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        err.print("verify: interrupted")
+        return 130
+
+
+def _get(theorem_id: str):
+    try:
+        return theorems.get(theorem_id)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+
+
+def _select(patterns: list[str]):
+    catalogue = theorems.all()
+    if not patterns:
+        return catalogue
+    chosen = []
+    for pat in patterns:
+        hits = [t for t in catalogue if fnmatch.fnmatchcase(t.id, pat)]
+        if not hits:
+            if any(ch in pat for ch in "*?["):
+                raise UsageError(f"no theorem id matches {pat!r}")
+            _get(pat)  # raises with a suggestion
+        chosen += [t for t in hits if t not in chosen]
+    return chosen
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_list(args) -> int:
+    cat = theorems.all()
+    if args.json:
+        rows = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "kind": t.claim.kind,
+                "expect": t.expect,
+                "paper": t.source.paper,
+                "locator": t.source.locator,
+                "source_kind": t.source.kind,
+                "uses": list(t.uses),
+                "hash": t.hash,
+            }
+            for t in cat
+        ]
+        print(json.dumps(rows, indent=1))
+        return 0
+    by_paper: dict[str, list] = {}
+    for t in cat:
+        by_paper.setdefault(t.source.paper, []).append(t)
+    for paper, items in by_paper.items():
+        table = Table(title=paper, title_justify="left", show_lines=False)
+        table.add_column("id", no_wrap=True)
+        for col in ("kind", "expect", "title"):
+            table.add_column(col)
+        for t in items:
+            table.add_row(t.id, t.claim.kind, t.expect, t.title)
+        out.print(table)
+    return 0
+
+
+def cmd_show(args) -> int:
+    import sympy as sp
+
+    t = _get(args.id)
+    c = t.claim
+    out.print(f"[bold]{t.id}[/bold]: {t.title}")
+    out.print(f"source: {t.source}")
+    out.print(f"claim ({c.kind}{', expect fail: negative control' if t.expect == 'fail' else ''}):")
+    rel = {"identity": "=", "upper_bound": "≤", "lower_bound": "≥", "probability": "≤"}.get(
+        c.kind, "~"
+    )
+    out.print(f"  measured {rel} {sp.sstr(c.expr)}")
+    if c.measured:
+        out.print(f"  measured: {c.measured}")
+    extras = {
+        k: v
+        for k, v in (
+            ("variable", c.variable),
+            ("limit", c.limit),
+            ("margin", c.margin),
+            ("level", c.level),
+            ("tolerance", c.tolerance),
+        )
+        if v is not None
+    }
+    if c.kind == "monotone":
+        extras["direction"] = c.direction
+    if c.existential:
+        extras["existential"] = True
+    if extras:
+        out.print("  " + ", ".join(f"{k} = {v}" for k, v in extras.items()))
+    out.print("parameters:")
+    for sym, dom in t.parameters.items():
+        out.print(f"  {sym.name}: {dom.describe()}")
+    if t.assumptions:
+        out.print("assumptions: " + ", ".join(sp.sstr(a) for a in t.assumptions))
+    if t.fixed:
+        out.print("fixed: " + ", ".join(f"{k} = {v}" for k, v in t.fixed.items()))
+    if t.uses:
+        out.print("uses: " + ", ".join(t.uses))
+    if t.proof:
+        out.print("proof steps:")
+        mark = {True: "[green]proved[/green]", False: "[red]FALSE[/red]", None: "not proved"}
+        for s in proof_status(t):
+            out.print(f"  \\[{mark[s['proved']]}] {escape(s['statement'])}")
+            out.print(f"      {escape(s['expr'])}")
+    out.print(f"experiment: {t.experiment}    hash: {t.hash}")
+    if t.notes:
+        out.print(f"notes: {t.notes}")
+    row, stale = reports.evidence_for(t, reports.load())
+    if row is None:
+        out.print("evidence: none yet (run `verify run " + t.id + "`)")
+    else:
+        style = VERDICT_STYLE.get(row["verdict"], "")
+        out.print(
+            f"evidence: [{style}]{row['verdict']}[/{style}] ({row['strength']}), "
+            f"{row['points']} points, confidence {row['confidence']}, tightness "
+            f"{_fmt(row['tightness'])}"
+        )
+        if row.get("worst"):
+            out.print(f"  worst point: {json.dumps(row['worst'])}")
+        if row.get("counterexample"):
+            out.print(f"  counterexample: {row['counterexample'].get('command')}")
+        if stale:
+            out.print(
+                "[yellow]  warning: stale evidence: the theorem changed since this report "
+                "(hash differs)[/yellow]"
+            )
+    return 0
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:.3g}"
+    return str(x)
+
+
+def _progress():
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def cmd_run(args) -> int:
+    chosen = _select(args.patterns)
+    targets = [reports.LATEST] + ([args.json] if args.json else [])
+    device = _device(args.device)
+    rep = reports.Report(targets, profile=args.profile, device=device, seed=args.seed)
+    results = []
+    with _progress() as prog:
+        overall = prog.add_task("theorems", total=len(chosen))
+        for t in chosen:
+            task = prog.add_task(f"  {t.id}", total=None)
+
+            def tick(done, total, task=task):
+                prog.update(task, completed=done, total=total)
+
+            r = check(t, profile=args.profile, seed=args.seed, device=device, progress=tick)
+            prog.remove_task(task)
+            prog.advance(overall)
+            results.append(r)
+            rep.add(r)
+            style = VERDICT_STYLE[r.verdict]
+            err.print(f"{t.id}: [{style}]{r.verdict}[/{style}] ({r.seconds:.1f}s)")
+    rep.close()
+    if args.junit:
+        reports.write_junit(args.junit, results, strict=args.strict)
+    _table(results)
+    return _exit_code(results, args.strict)
+
+
+def _device(choice: str) -> str:
+    from numerics.device import resolve_device
+
+    try:
+        return str(resolve_device(choice))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _table(results) -> None:
+    table = Table(title="theoremlab verdicts")
+    for col in (
+        "id",
+        "kind",
+        "expect",
+        "verdict",
+        "strength",
+        "points",
+        "worst margin",
+        "tightness",
+        "seconds",
+    ):
+        table.add_column(
+            col, justify="right" if col in ("points", "seconds") else "left", no_wrap=col == "id"
+        )
+    for r in results:
+        style = VERDICT_STYLE[r.verdict]
+        verdict = f"[{style}]{r.verdict}[/{style}]" + ("" if r.as_expected else " ≠ expected")
+        margin = r.worst.get("margin") if r.worst else None
+        table.add_row(
+            r.id,
+            r.kind,
+            r.expect,
+            verdict,
+            r.strength or "—",
+            str(r.points),
+            _fmt(margin),
+            _fmt(r.tightness),
+            f"{r.seconds:.2f}",
+        )
+    out.print(table)
+    unexpected = [r for r in results if not r.as_expected and r.verdict != "inconclusive"]
+    inconclusive = [r for r in results if r.verdict == "inconclusive"]
+    for r in inconclusive:
+        out.print(f"[yellow]inconclusive[/yellow]: {r.id}: {r.message}")
+    for r in unexpected:
+        out.print(f"[red]{r.verdict}[/red] (expected {r.expect}): {r.id}: {r.message}")
+        if r.counterexample:
+            out.print(f"  replay: {r.counterexample['command']}")
+    total = sum(r.seconds for r in results)
+    out.print(
+        f"{len(results)} theorems, {len(results) - len(unexpected) - len(inconclusive)} as "
+        f"expected, {len(inconclusive)} inconclusive, {len(unexpected)} unexpected; "
+        f"{total:.1f}s; report: {reports.LATEST}"
+    )
+
+
+def _exit_code(results, strict: bool) -> int:
+    for r in results:
+        if r.verdict == "inconclusive":
+            if strict:
+                return 1
+            continue
+        if not r.as_expected:
+            return 1
+    return 0
+
+
+def parse_at(theorem, text: str) -> dict:
+    """``T=3,K=2,tau=0.5`` → values typed by each parameter's domain; errors name the problem."""
+    values = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if "=" not in part:
+            raise UsageError(f"--at expects NAME=VALUE pairs separated by commas, got {part!r}")
+        name, _, raw = part.partition("=")
+        name = name.strip()
+        try:
+            sym = theorem.param(name)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+        try:
+            values[name] = theorem.parameters[sym].parse(raw.strip())
+        except ValueError:
+            raise UsageError(f"{name}: cannot read {raw.strip()!r} as a number") from None
+    try:
+        theorem.check_assumptions(values)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return values
+
+
+def cmd_check(args) -> int:
+    t = _get(args.id)
+    point = parse_at(t, args.at)
+    device = _device(args.device)
+    r = check(t, profile=args.profile, seed=args.seed, device=device, points=[point])
+    style = VERDICT_STYLE[r.verdict]
+    out.print(
+        f"{t.id} at {point} (seed {args.seed}): [{style}]{r.verdict}[/{style}] "
+        f"(expected {t.expect}; {r.strength or '—'})"
+    )
+    if r.worst:
+        for k, v in r.worst.items():
+            if k not in ("params", "seed"):
+                out.print(f"  {k}: {v}")
+    if r.message:
+        out.print(f"  {r.message}")
+    if r.verdict == "error":
+        return 1
+    return 0 if r.as_expected else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,501 @@
+"""Deciding: one function per claim kind turns a point's measurement and claimed values into a
+:class:`PointDecision`; :func:`aggregate` combines the points with Holm's correction.
+
+Conventions (DESIGN.md, "Deciding"):
+
+- ``p_fail`` is the p-value of "the claim holds at this point"; a deterministic violation beyond
+  the measurement's error bound has ``p_fail = 0``, a deterministic agreement ``p_fail = 1``.
+- A point is ``ok`` when its interval lies on the claim's side at the simultaneous level
+  ``α / (number of points)``; deterministic values are ``ok`` when consistent within their error
+  bound (strength "numerically consistent").
+- ``fail`` needs a violation significant after Holm's correction over the points; ``pass`` needs
+  every point ``ok``; anything else is ``inconclusive``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from scipy import stats
+
+DEFAULT_IDENTITY_TOLERANCE = 1e-2  # relative, for Monte-Carlo identities without a tolerance
+DEFAULT_RATE_MARGIN = 0.1
+
+
+@dataclass
+class PointDecision:
+    """How one point went: ``p_fail`` (p-value of the claim at this point), ``ok`` (interval on
+    the claim's side), ``margin`` (signed relative slack; negative means violated), ``tightness``
+    (measured/claimed at the worst element; None where both are below the numerical floor) and
+    ``worst`` (measured and claimed there, plus anything kind-specific)."""
+
+    p_fail: float
+    ok: bool
+    margin: float
+    tightness: float | None = None
+    worst: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Decision:
+    verdict: str
+    rejected: list[int]
+    worst_index: int | None
+    summary: str = ""
+
+
+def holm(pvalues: list[float], alpha: float) -> list[int]:
+    """Indices rejected by Holm's step-down procedure at family-wise level ``alpha``."""
+    order = sorted(range(len(pvalues)), key=lambda i: pvalues[i])
+    m = len(pvalues)
+    rejected = []
+    for rank, i in enumerate(order):
+        if pvalues[i] <= alpha / (m - rank):
+            rejected.append(i)
+        else:
+            break
+    return rejected
+
+
+def aggregate(
+    decisions: list[PointDecision], alpha: float, *, existential: bool = False
+) -> Decision:
+    if not decisions:
+        return Decision("inconclusive", [], None, "no parameter point was drawn")
+    rejected = holm([d.p_fail for d in decisions], alpha)
+    worst = min(range(len(decisions)), key=lambda i: decisions[i].margin)
+    if rejected:
+        worst = min(rejected, key=lambda i: decisions[i].p_fail)
+        if existential:
+            return Decision(
+                "inconclusive",
+                rejected,
+                worst,
+                "the construction missed the bound at some points; for an existence claim that "
+                "is not a refutation",
+            )
+        return Decision("fail", rejected, worst)
+    if all(d.ok for d in decisions):
+        return Decision("pass", [], worst)
+    return Decision(
+        "inconclusive",
+        [],
+        worst,
+        "no significant violation, but not every interval lies on the claim's side",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _arr(x, n=None) -> np.ndarray:
+    a = np.atleast_1d(np.asarray(x, dtype=float))
+    if n is not None and a.size == 1 and n > 1:
+        a = np.full(n, a.item())
+    return a
+
+
+def _z(level: float) -> float:
+    return float(stats.norm.ppf(level))
+
+
+def _ratio(m: float, c: float, floor: float, log: bool) -> float | None:
+    if log:
+        if not (math.isfinite(m) and math.isfinite(c)):
+            return None
+        return float(math.exp(max(min(m - c, 700.0), -700.0)))
+    if abs(m) <= floor and abs(c) <= floor:
+        return None
+    if c == 0:
+        return None
+    return float(m / c)
+
+
+def _num(x):
+    x = float(x)
+    return x if math.isfinite(x) else str(x)
+
+
+# --------------------------------------------------------------------------------------------
+# identity
+# --------------------------------------------------------------------------------------------
+
+
+def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> PointDecision:
+    """Measured == claimed: exactly for exact measurements (integers counted), within the error
+    bound for deterministic floats, and by a two-sided z-test plus an equivalence margin
+    (``claim.tolerance``, default 1 % of the claimed value) under Monte-Carlo noise."""
+    m = meas.values()
+    c = _arr(claimed, m.size)
+    if meas.exact:
+        ce = exact_claimed if exact_claimed is not None else c
+        equal = [
+            sp.Integer(int(mi)) == sp.nsimplify(ci) if float(mi).is_integer() else False
+            for mi, ci in zip(m, np.atleast_1d(ce), strict=False)
+        ]
+        bad = [i for i, e in enumerate(equal) if not e]
+        i = bad[0] if bad else 0
+        margin = 0.0 if not bad else -abs(m[i] - c[i]) / max(1.0, abs(c[i]))
+        return PointDecision(
+            0.0 if bad else 1.0,
+            not bad,
+            margin,
+            _ratio(m[i], c[i], 0.0, False) if c[i] != 0 else (1.0 if m[i] == 0 else None),
+            {"measured": _num(m[i]), "claimed": _num(c[i]), "index": int(i)},
+        )
+    eb = _arr(meas.error_bound, m.size)
+    diff = m - c
+    if meas.stderr is None:
+        excess = np.abs(diff) - eb
+        i = int(np.argmax(excess))
+        violated = excess[i] > 0
+        scale = max(abs(c[i]), eb[i], 1e-300)
+        return PointDecision(
+            0.0 if violated else 1.0,
+            not violated,
+            float(-max(excess[i], 0.0) / scale),
+            _ratio(m[i], c[i], eb[i], meas.log),
+            {"measured": _num(m[i]), "claimed": _num(c[i]), "error_bound": _num(eb[i])},
+        )
+    se = _arr(meas.stderr, m.size)
+    tol = claim.tolerance if claim.tolerance is not None else None
+    z = np.maximum(np.abs(diff) - eb, 0) / np.where(se > 0, se, np.inf)
+    p = np.minimum(1.0, 2 * stats.norm.sf(z) * m.size)
+    q = _z(1 - alpha_point / (2 * m.size))
+    tols = (
+        np.full(m.size, tol)
+        if tol is not None
+        else DEFAULT_IDENTITY_TOLERANCE * np.maximum(np.abs(c), eb)
+    )
+    upper = np.abs(diff) + q * se
+    ok = bool(np.all(upper <= tols + eb))
+    i = int(np.argmin(p))
+    return PointDecision(
+        float(p.min()),
+        ok,
+        float(np.min((tols + eb - upper) / np.maximum(np.abs(c), 1e-300))),
+        _ratio(m[i], c[i], eb[i], meas.log),
+        {"measured": _num(m[i]), "claimed": _num(c[i]), "stderr": _num(se[i])},
+    )
+
+
+def _wls(X: np.ndarray, y: np.ndarray, sy: np.ndarray | None):
+    """Weighted least squares: coefficients, their covariance (scaled by the reduced χ² when it
+    exceeds 1, so misfit widens the interval), and the degrees of freedom."""
+    n, k = X.shape
+    w = np.ones(n) if sy is None else 1.0 / np.maximum(sy, 1e-300) ** 2
+    Xw = X * np.sqrt(w)[:, None]
+    yw = y * np.sqrt(w)
+    coef, *_ = np.linalg.lstsq(Xw, yw, rcond=None)
+    resid = yw - Xw @ coef
+    dof = n - k
+    if dof <= 0:
+        raise ValueError(f"a fit with {k} coefficients needs more than {k} series points, got {n}")
+    chi2 = float(resid @ resid) / dof
+    scale = chi2 if sy is None else max(1.0, chi2)
+    cov = np.linalg.pinv(Xw.T @ Xw) * scale
+    return coef, cov, dof
+
+
+def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointDecision:
+    """Large-N identity: ``gap(N) = measured − claimed ≈ a + b N^(−1/2)``; ``a = 0`` is tested
+    (t-test, two-sided) and must lie within ``claim.tolerance`` to pass."""
+    m = meas.values()
+    c = _arr(claimed, m.size)
+    N = _arr(n_values)
+    gap = m - c
+    sy = None if meas.stderr is None else _arr(meas.stderr, m.size)
+    X = np.column_stack([np.ones_like(N), N**-0.5])
+    coef, cov, dof = _wls(X, gap, sy)
+    a, se_a = float(coef[0]), float(math.sqrt(max(cov[0, 0], 0.0)))
+    eb = float(np.max(_arr(meas.error_bound, m.size)))
+    tol = (
+        claim.tolerance
+        if claim.tolerance is not None
+        else DEFAULT_IDENTITY_TOLERANCE * max(float(np.max(np.abs(c))), 1e-12)
+    )
+    t = max(abs(a) - eb, 0.0) / se_a if se_a > 0 else (math.inf if abs(a) > eb else 0.0)
+    p = float(2 * stats.t.sf(t, dof))
+    q = float(stats.t.ppf(1 - alpha_point / 2, dof))
+    upper = abs(a) + q * se_a
+    return PointDecision(
+        p,
+        upper <= tol + eb,
+        (tol + eb - upper) / max(tol, 1e-300),
+        None,
+        {
+            "intercept": a,
+            "intercept_se": se_a,
+            "tolerance": tol,
+            "measured": _num(m[-1]),
+            "claimed": _num(c[-1]),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# bounds
+# --------------------------------------------------------------------------------------------
+
+
+def bound(meas, claimed, claim, alpha_point: float) -> PointDecision:
+    """``measured ≤ claimed`` (upper) or ``≥`` (lower) at every element of the series.
+
+    Deterministic: violated when the difference exceeds the error bound (rigorous); otherwise
+    consistent. Monte-Carlo: one-sided z-tests (Bonferroni over the elements of the point) for the
+    violation; the pass interval is ``measured ± z·se`` on the claim's side."""
+    s = 1.0 if claim.kind == "upper_bound" else -1.0
+    m = meas.values()
+    c = _arr(claimed, m.size)
+    eb = _arr(meas.error_bound, m.size)
+    with np.errstate(invalid="ignore"):
+        diff = s * (m - c)  # > 0 is a violation
+    diff = np.where(np.isnan(diff), 0.0, diff)  # both -inf in log scale: equal
+    if meas.stderr is None:
+        excess = diff - eb
+        p = np.where(excess > 0, 0.0, 1.0)
+        ok_el = excess <= 0
+    else:
+        se = _arr(meas.stderr, m.size)
+        z = (diff - eb) / np.where(se > 0, se, np.inf)
+        z = np.where((se == 0) & (diff - eb > 0), np.inf, z)
+        p = np.minimum(1.0, stats.norm.sf(z) * m.size)
+        q = _z(1 - alpha_point / m.size)
+        ok_el = diff + q * se <= eb
+    scale = np.maximum(np.abs(c), np.maximum(eb, 1e-300)) if not meas.log else np.ones_like(c)
+    with np.errstate(invalid="ignore"):
+        rel = np.where(np.isfinite(diff), diff / scale, np.where(diff > 0, np.inf, -np.inf))
+    # The worst element among the informative ones: where the claimed or the measured value is
+    # above the numerical floor (both below it, the comparison says nothing either way).
+    informative = meas.log | (np.abs(c) > eb) | (np.abs(m) > eb) | (diff - eb > 0)
+    ranked = np.where(informative, rel, -np.inf)
+    i = int(np.argmax(ranked)) if informative.any() else int(np.argmax(rel))
+    worst = {"measured": _num(m[i]), "claimed": _num(c[i]), "error_bound": _num(eb[i])}
+    if claim.variable is not None and claim.variable.name in meas.series:
+        worst[claim.variable.name] = _num(_arr(meas.series[claim.variable.name])[i])
+    if meas.log:
+        worst["scale"] = "log"
+    return PointDecision(
+        float(p.min()),
+        bool(np.all(ok_el)),
+        float(-rel[i]) if math.isfinite(rel[i]) else (-math.inf if rel[i] > 0 else math.inf),
+        _ratio(m[i], c[i], eb[i], meas.log),
+        worst,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# rates
+# --------------------------------------------------------------------------------------------
+
+
+def rate_form(expr: sp.Expr, var: sp.Symbol) -> tuple[str, float | None]:
+    """Read a rate function: ``var**a`` (times constants) → ``("power", a)``; ``exp(−c·var)`` →
+    ``("exp", c)``. A symbolic exponent or rate gives ``None`` (only the law's form is claimed)."""
+    expr = sp.powsimp(sp.sympify(expr), combine="exp")
+    factors = sp.Mul.make_args(expr)
+    core = [f for f in factors if f.has(var)]
+    if len(core) != 1:
+        raise ValueError(f"a rate claim must be C·{var}**a or C·exp(−c·{var}), got {expr}")
+    f = core[0]
+    if isinstance(f, sp.Pow) and f.base == var and not f.exp.has(var):
+        a = f.exp
+        return "power", (float(a) if a.is_number else None)
+    if isinstance(f, sp.exp):
+        arg = sp.expand(f.args[0])
+        slope = arg.coeff(var)
+        if sp.simplify(arg - slope * var).has(var):
+            raise ValueError(f"exp rate must be linear in {var}, got {f}")
+        c = -slope
+        return "exp", (float(c) if c.is_number else None)
+    raise ValueError(f"a rate claim must be C·{var}**a or C·exp(−c·{var}), got {expr}")
+
+
+def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecision:
+    """Fitted law against the claimed one. The exponent (power) or decay rate (exponential) is
+    fitted in log space; its interval must lie in the band ``claimed ± margin`` (free symbolic
+    rate: an exponential decay rate must exclude 0). The claimed form must also beat the other:
+    in the encompassing fit ``log m = b₀ + a log x − c x``, the claimed term is significant and
+    the alternative is not needed. Fail: the interval misses the band, or the alternative form is
+    significant while the claimed one is not."""
+    form, value = rate_form(claimed_expr, claim.variable)
+    x = _arr(x_values)
+    m = meas.values()
+    if meas.log:
+        y = m
+        sy = None if meas.stderr is None else _arr(meas.stderr, m.size)
+    else:
+        if np.any(m <= 0):
+            raise ValueError("a rate needs positive measured values (got ≤ 0)")
+        y = np.log(m)
+        sy = None if meas.stderr is None else _arr(meas.stderr, m.size) / m
+    if np.any(x <= 0) and form == "power":
+        raise ValueError("a power-law rate needs a positive series variable")
+    lx = np.log(x) if np.all(x > 0) else None
+    # claimed model
+    if form == "power":
+        X = np.column_stack([np.ones_like(x), lx])
+        sign = 1.0
+    else:
+        X = np.column_stack([np.ones_like(x), -x])
+        sign = 1.0
+    coef, cov, dof = _wls(X, y, sy)
+    est, se = sign * float(coef[1]), float(math.sqrt(max(cov[1, 1], 0.0)))
+    margin = claim.margin if claim.margin is not None else DEFAULT_RATE_MARGIN
+    if value is not None:
+        band = (value - margin, value + margin)
+    elif form == "exp":
+        band = (0.0, math.inf)
+    else:
+        band = (-math.inf, math.inf)
+    q = float(stats.t.ppf(1 - alpha_point / 2, dof))
+    lo, hi = est - q * se, est + q * se
+    inside = band[0] <= lo and hi <= band[1]
+    dist = max(band[0] - est, est - band[1], 0.0)
+    p_band = float(stats.t.sf(dist / se, dof)) if se > 0 else (0.0 if dist > 0 else 1.0)
+    # encompassing comparison of the two forms
+    p_claim_term, p_alt_term = 1.0, 1.0
+    if lx is not None and len(x) >= 5:
+        Xf = np.column_stack([np.ones_like(x), lx, -x])
+        cf, cvf, doff = _wls(Xf, y, sy)
+        t_pow = abs(cf[1]) / math.sqrt(max(cvf[1, 1], 1e-300))
+        t_exp = abs(cf[2]) / math.sqrt(max(cvf[2, 2], 1e-300))
+        p_pow, p_exp = (float(2 * stats.t.sf(t, doff)) for t in (t_pow, t_exp))
+        p_claim_term, p_alt_term = (p_pow, p_exp) if form == "power" else (p_exp, p_pow)
+    claim_needed = p_claim_term <= alpha_point
+    p_form = p_alt_term if not claim_needed else 1.0
+    p = min(p_band, p_form)
+    worst = {
+        "form": form,
+        "fitted": est,
+        "interval": [lo, hi],
+        "band": [band[0], band[1]],
+        "p_claimed_term": p_claim_term,
+        "p_alternative_term": p_alt_term,
+        "measured": _num(m[-1]),
+    }
+    width = max(hi - lo, 1e-300)
+    slack = min(lo - band[0], band[1] - hi)
+    return PointDecision(
+        p,
+        bool(inside and claim_needed),
+        float(slack / width) if math.isfinite(slack) else 1.0,
+        (est / value) if value not in (None, 0) else None,
+        worst,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# thresholds, monotonicity, probabilities
+# --------------------------------------------------------------------------------------------
+
+
+def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
+    """Finite-size brackets ``[lo, hi]`` (one per size, increasing sizes) must contain the claimed
+    threshold and narrow. Fail: the bracket at the largest size excludes it beyond its error (or
+    significantly, for brackets with standard errors); pass: every bracket contains it and the
+    last is narrower than the first."""
+    br = np.asarray(meas.value, dtype=float).reshape(-1, 2)
+    N = _arr(sizes)
+    order = np.argsort(N)
+    br, N = br[order], N[order]
+    c = float(_arr(claimed)[0])
+    eb = float(np.max(_arr(meas.error_bound)))
+    lo, hi = br[:, 0], br[:, 1]
+    outside = np.maximum(lo - c, c - hi) - eb
+    if meas.stderr is None:
+        p = 0.0 if outside[-1] > 0 else 1.0
+        contains = outside <= 0
+    else:
+        se = np.asarray(meas.stderr, dtype=float).reshape(-1, 2)[order]
+        se_side = np.where(lo - c > c - hi, se[:, 0], se[:, 1])
+        z = outside[-1] / max(se_side[-1], 1e-300)
+        p = float(stats.norm.sf(z)) if outside[-1] > 0 else 1.0
+        q = _z(1 - alpha_point / len(N))
+        contains = outside - q * se_side <= 0
+    widths = hi - lo
+    narrowing = len(N) >= 2 and widths[-1] < widths[0]
+    return PointDecision(
+        p,
+        bool(np.all(contains) and narrowing),
+        float(-outside.max() / max(abs(c), 1e-300)),
+        None,
+        {"claimed": c, "brackets": br.tolist(), "sizes": N.tolist(), "narrowing": bool(narrowing)},
+    )
+
+
+def monotone(meas, claim, alpha_point: float, x_values) -> PointDecision:
+    """Non-decreasing (or non-increasing) along the series variable. Deterministic: a step the
+    wrong way beyond the two values' error bounds is a violation. Monte-Carlo: one-sided z-test
+    per step (Bonferroni within the point); pass needs every step's interval on the right side."""
+    x = _arr(x_values)
+    order = np.argsort(x)
+    m = meas.values()[order]
+    eb = _arr(meas.error_bound, m.size)[order]
+    s = 1.0 if claim.direction == "increasing" else -1.0
+    with np.errstate(invalid="ignore"):
+        d = s * np.diff(m)
+    d = np.where(np.isnan(d), 0.0, d)  # -inf to -inf: no change
+    allow = eb[1:] + eb[:-1]
+    if meas.stderr is None:
+        p = np.where(d < -allow, 0.0, 1.0)
+        ok = bool(np.all(d >= -allow))
+    else:
+        se = _arr(meas.stderr, m.size)[order]
+        sd = np.sqrt(se[1:] ** 2 + se[:-1] ** 2)
+        z = (-d - allow) / np.maximum(sd, 1e-300)
+        p = np.minimum(1.0, stats.norm.sf(z) * d.size)
+        q = _z(1 - alpha_point / d.size)
+        ok = bool(np.all(d - q * sd >= -allow))
+    i = int(np.argmin(d + allow))
+    finite = m[np.isfinite(m)]
+    span = max(float(finite.max() - finite.min()), 1e-300) if finite.size else 1.0
+    return PointDecision(
+        float(p.min()),
+        ok,
+        float((d[i] + allow[i]) / span),
+        None,
+        {
+            "step": [float(x[order][i]), float(x[order][i + 1])],
+            "values": [_num(m[i]), _num(m[i + 1])],
+            "change": _num(s * d[i]),
+            "direction": claim.direction,
+        },
+    )
+
+
+def probability(meas, claimed, claim, alpha_point: float) -> PointDecision:
+    """``P(measured ≤ claimed) ≥ level``: violations among independent repetitions against
+    ``δ = 1 − level``. Fail: ``P(Bin(n, δ) ≥ k)`` significant (Holm over points); pass: the
+    one-sided Clopper–Pearson upper limit of the violation rate is ``≤ δ``. Tightness: the
+    empirical ``level``-quantile of the measured values over the claimed bound."""
+    samples = _arr(meas.samples)
+    n = samples.size
+    c = _arr(claimed, n)
+    eb = _arr(meas.error_bound, n)
+    delta = 1.0 - float(claim.level)
+    k = int(np.sum(samples > c + eb))
+    p = float(stats.binom.sf(k - 1, n, delta)) if k > 0 else 1.0
+    upper = 1.0 if k >= n else float(stats.beta.ppf(1 - alpha_point, k + 1, n - k))
+    quant = float(np.quantile(samples, float(claim.level)))
+    cq = float(np.median(c))
+    return PointDecision(
+        p,
+        upper <= delta,
+        float(delta - upper),
+        (quant / cq) if cq not in (0.0,) and math.isfinite(cq) else None,
+        {
+            "violations": k,
+            "repetitions": n,
+            "delta": delta,
+            "clopper_pearson_upper": upper,
+            "measured_quantile": quant,
+            "claimed": cq,
+        },
+    )

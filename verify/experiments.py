@@ -1,0 +1,49 @@
+"""The experiment registry: a theorem names its experiment by a key here, or by a
+``"module:function"`` path (third-party experiments)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+REGISTRY: dict[str, str] = {
+    "markov.state_count": "numerics.markov_experiments:state_count",
+    "markov.transition_nonzeros": "numerics.markov_experiments:transition_nonzeros",
+    "markov.block_structure": "numerics.markov_experiments:block_structure",
+    "markov.closed_classes": "numerics.markov_experiments:closed_class_count",
+    "markov.convergence": "numerics.markov_experiments:convergence",
+    "markov.spread": "numerics.markov_experiments:spread",
+    "markov.epsilon": "numerics.markov_experiments:epsilon",
+    "markov.epsilon_vs_temperature": "numerics.markov_experiments:epsilon_vs_temperature",
+}
+
+
+def register(key: str, target: str | Callable) -> None:
+    """Add an experiment under ``key`` (a ``"module:function"`` path or the function itself)."""
+    if isinstance(target, str) and ":" not in target:
+        raise ValueError(f"an experiment target is 'module:function', got {target!r}")
+    REGISTRY[key] = target
+
+
+def resolve(key: str) -> Callable:
+    """The experiment function for a registry key or a ``"module:function"`` path."""
+    target = REGISTRY.get(key, key)
+    if callable(target):
+        return target
+    if ":" not in target:
+        raise LookupError(
+            f"unknown experiment {key!r}: not in the registry ({', '.join(sorted(REGISTRY))}) "
+            "and not a 'module:function' path"
+        )
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise LookupError(f"experiment {key!r}: cannot import {module_name!r} ({exc})") from exc
+    try:
+        fn = getattr(module, attr)
+    except AttributeError:
+        raise LookupError(f"experiment {key!r}: {module_name!r} has no {attr!r}") from None
+    if not callable(fn):
+        raise LookupError(f"experiment {key!r}: {target!r} is not callable")
+    return fn

@@ -1,0 +1,153 @@
+"""Reports: ``reports/latest.json`` after every ``verify run`` (schema ``theoremlab.report/1``),
+written atomically after each theorem so an interrupted run leaves a valid file."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+SCHEMA = "theoremlab.report/1"
+LATEST = Path("reports") / "latest.json"
+RESULT_FIELDS = (
+    "id",
+    "kind",
+    "expect",
+    "verdict",
+    "strength",
+    "source",
+    "theorem_hash",
+    "seconds",
+    "points",
+    "seeds",
+    "confidence",
+    "worst",
+    "tightness",
+    "counterexample",
+    "evidence",
+)
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 else "unknown"
+
+
+def versions() -> dict:
+    out = {"python": platform.python_version()}
+    for dist in ("theoremlab", "sympy", "mpmath", "numpy", "scipy", "torch", "hypothesis"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def atomic_write_json(path: Path, data: dict) -> None:
+    """Write JSON to ``path`` through a temporary file in the same folder and an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(data, fh, indent=1, allow_nan=False)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Report:
+    """A run's report, rewritten to every target path after each result."""
+
+    def __init__(self, targets: list[Path], *, profile: str, device: str, seed: int):
+        self.targets = [Path(t) for t in targets]
+        self.t0 = time.time()
+        self.data = {
+            "schema": SCHEMA,
+            "commit": git_commit(),
+            "profile": profile,
+            "device": device,
+            "seed": seed,
+            "versions": versions(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(self.t0)),
+            "seconds": 0.0,
+            "complete": False,
+            "results": [],
+        }
+        self.flush()
+
+    def add(self, result) -> None:
+        row = result.to_json()
+        self.data["results"].append(
+            {k: row[k] for k in RESULT_FIELDS}
+            | {"message": row["message"], "device": row["device"]}
+        )
+        self.flush()
+
+    def close(self) -> None:
+        self.data["complete"] = True
+        self.flush()
+
+    def flush(self) -> None:
+        self.data["seconds"] = round(time.time() - self.t0, 3)
+        for t in self.targets:
+            atomic_write_json(t, self.data)
+
+
+def load(path: Path = LATEST) -> dict | None:
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if data.get("schema") == SCHEMA else None
+
+
+def evidence_for(theorem, report: dict | None) -> tuple[dict | None, bool]:
+    """The latest result for ``theorem`` and whether it is stale (hash differs from the code)."""
+    if not report:
+        return None, False
+    for row in report.get("results", []):
+        if row.get("id") == theorem.id:
+            return row, row.get("theorem_hash") != theorem.hash
+    return None, False
+
+
+def write_junit(path: Path, results, *, strict: bool) -> None:
+    suite = ET.Element("testsuite", name="theoremlab", tests=str(len(results)))
+    failures = 0
+    for r in results:
+        case = ET.SubElement(
+            suite, "testcase", classname=r.id.rsplit(".", 1)[0], name=r.id, time=f"{r.seconds:.3f}"
+        )
+        if r.verdict == "error":
+            ET.SubElement(case, "error", message=r.message or "error")
+            failures += 1
+        elif not r.as_expected and not (r.verdict == "inconclusive" and not strict):
+            el = ET.SubElement(case, "failure", message=f"verdict {r.verdict}, expected {r.expect}")
+            if r.counterexample:
+                el.text = json.dumps(r.counterexample)
+            failures += 1
+    suite.set("failures", str(failures))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as fh:
+        ET.ElementTree(suite).write(fh, encoding="utf-8", xml_declaration=True)
+    os.replace(tmp, path)
