@@ -69,8 +69,10 @@ def _spread(lo: float, hi: float, levels: int, log: bool) -> list[float]:
         return [hi]
     if log:
         a, b = math.log(lo), math.log(hi)
-        return [math.exp(a + (b - a) * k / (levels - 1)) for k in range(levels)]
-    return [lo + (hi - lo) * k / (levels - 1) for k in range(levels)]
+        inner = [math.exp(a + (b - a) * k / (levels - 1)) for k in range(1, levels - 1)]
+    else:
+        inner = [lo + (hi - lo) * k / (levels - 1) for k in range(1, levels - 1)]
+    return [lo, *inner, hi]  # the ends exactly, not as rounded exp(log(·))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,129 @@
+"""The decision engine: for every claim kind a true claim passes and a false one fails; noise
+alone does not refute; NaN and exceptions are errors."""
+
+import pytest
+import sympy as sp
+import synthetic
+
+import theorems
+from theorems import Claim, FiniteSet, Theorem
+from verify import check, decide, design_points, point_seed
+
+PAIRS = synthetic.true_and_false()
+
+
+@pytest.mark.parametrize("case", sorted(PAIRS))
+def test_true_claim_passes_and_false_claim_fails(case):
+    true, false = PAIRS[case]
+    good = check(true, device="cpu")
+    assert good.verdict == "pass", (good.message, good.worst)
+    bad = check(false, device="cpu")
+    assert bad.verdict == "fail", (bad.message, bad.worst)
+    assert bad.counterexample is not None
+    assert bad.counterexample["command"].startswith(f"verify check {false.id} --at ")
+
+
+def test_strengths_follow_the_evidence():
+    assert check(PAIRS["identity exact"][0]).strength == "certified"
+    assert check(PAIRS["identity float"][0]).strength == "numerically consistent"
+    assert check(PAIRS["identity Monte Carlo"][0]).strength == "statistical"
+    assert check(theorems.get("markov.state_count")).strength == "proved"
+
+
+def test_existential_miss_is_inconclusive_not_fail():
+    _, false = PAIRS["upper bound deterministic"]
+    r = check(false.with_claim(existential=True))
+    assert r.verdict == "inconclusive"
+    assert "existence" in r.message
+
+
+def test_nan_and_exceptions_are_errors():
+    r = check(synthetic.theorem("syn.nan", "identity", 1, "nan_value"))
+    assert r.verdict == "error" and "NaN" in r.message
+    r = check(synthetic.theorem("syn.raise", "identity", 1, "raises"))
+    assert r.verdict == "error" and "diverged" in r.message
+    assert not r.as_expected
+    # a negative control that errors is not "refuted"
+    r = check(synthetic.theorem("syn.raise2", "identity", 1, "raises", expect="fail"))
+    assert r.verdict == "error" and not r.as_expected
+
+
+def test_unknown_experiment_is_an_error():
+    r = check(synthetic.theorem("syn.missing", "identity", 1, "does_not_exist"))
+    assert r.verdict == "error" and "no 'does_not_exist'" in r.message
+
+
+def test_noise_alone_does_not_refute_at_the_stated_confidence():
+    # A true claim whose bound equals the true value (the hardest case for a test's size), at 10
+    # replicate points per run, 200 runs. Without Holm's correction about 10 % of runs would
+    # fail; with it at most α = 1 % (P(more than 8 of 200) < 1e-3 at that rate).
+    rep = sp.Symbol("rep", integer=True)
+    thm = synthetic.theorem(
+        "syn.boundary",
+        "upper_bound",
+        sp.Rational(3, 10),
+        "bernoulli_rate",
+        {rep: FiniteSet(tuple(range(10)))},
+        fixed={"p": 0.3},
+    )
+    assert len(design_points(thm, "quick")) == 10
+    verdicts = [check(thm, seed=run).verdict for run in range(200)]
+    assert verdicts.count("fail") <= 8
+    assert verdicts.count("error") == 0
+
+
+def test_holm_step_down():
+    assert decide.holm([0.001, 0.04, 0.03], 0.05) == [0]
+    assert decide.holm([0.001, 0.02, 0.024], 0.05) == [0, 1, 2]
+    assert decide.holm([0.2, 0.5], 0.05) == []
+
+
+def test_design_points_respect_assumptions_and_caps():
+    thm = theorems.get("markov.unique_stationary_greedy")
+    pts = design_points(thm, "quick")
+    assert pts and all(p["top_k"] < p["T"] and p["T"] ** p["K"] <= 1024 for p in pts)
+    assert len(pts) <= 12
+    big = design_points(theorems.get("markov.state_count"), "standard")
+    assert max(p["T"] ** p["K"] for p in big) > 4096
+
+
+def test_point_seed_is_stable_and_distinct():
+    a = point_seed(0, {"T": 2, "K": 3})
+    assert a == point_seed(0, {"K": 3, "T": 2})
+    assert a != point_seed(1, {"T": 2, "K": 3}) != point_seed(0, {"T": 3, "K": 3})
+
+
+def test_given_points_are_validated():
+    with pytest.raises(ValueError, match="T must be an integer ≥ 2, got 1"):
+        check(theorems.get("markov.state_count"), points=[{"T": 1, "K": 2}])
+
+
+def test_rate_form_reader():
+    n, c = sp.symbols("n c")
+    assert decide.rate_form(3 * n ** sp.Rational(-1, 2), n) == ("power", -0.5)
+    assert decide.rate_form(sp.exp(-2 * n), n) == ("exp", 2.0)
+    assert decide.rate_form(sp.exp(-c * n), n) == ("exp", None)
+    with pytest.raises(ValueError, match="rate claim"):
+        decide.rate_form(sp.log(n), n)
+
+
+def test_claims_that_refer_to_unknown_symbols_are_errors():
+    q = sp.Symbol("q")
+    r = check(synthetic.theorem("syn.unknown", "identity", q, "triangular"))
+    assert r.verdict == "error" and "'q'" in r.message
+
+
+def test_theorem_definition_errors_are_clear():
+    tau = sp.Symbol("tau", positive=True)
+    with pytest.raises(theorems.TheoremDefinitionError, match="folded"):
+        Theorem(
+            "x.y",
+            "t",
+            synthetic.SRC,
+            {tau: FiniteSet((1.0,))},
+            (tau > 0,),
+            Claim("identity", 1),
+            experiment="synthetic:triangular",
+        )
+    with pytest.raises(theorems.TheoremDefinitionError, match="series variable"):
+        Claim("rate", sp.Symbol("n") ** -1)

@@ -1,0 +1,74 @@
+"""The Markov-chain family end to end: true claims pass at the quick profile, negative controls
+are refuted, and false variants of each claim (built from the check's own measurements) fail."""
+
+import pytest
+import sympy as sp
+
+import theorems
+from verify import check
+
+RESULTS = {}
+
+
+def result(theorem_id):
+    if theorem_id not in RESULTS:
+        RESULTS[theorem_id] = check(theorems.get(theorem_id), device="cpu")
+    return RESULTS[theorem_id]
+
+
+@pytest.mark.parametrize("theorem_id", [t.id for t in theorems.all() if t.family == "markov"])
+def test_verdict_matches_expectation(theorem_id):
+    r = result(theorem_id)
+    assert r.as_expected, (r.verdict, r.message, r.worst)
+    assert r.points >= 6
+
+
+@pytest.mark.parametrize(
+    "theorem_id",
+    [
+        "markov.state_count",
+        "markov.transition_nonzeros",
+        "markov.unique_stationary",
+        "markov.block_structure",
+    ],
+)
+def test_identity_off_by_one_fails(theorem_id):
+    t = theorems.get(theorem_id)
+    assert check(t.with_claim(expr=t.claim.expr + 1)).verdict == "fail"
+
+
+def test_nonzero_count_with_the_wrong_power_fails():
+    t = theorems.get("markov.transition_nonzeros")
+    T, K = t.param("T"), t.param("K")
+    assert check(t.with_claim(expr=T ** (K + 1))).verdict == "fail"
+
+
+def test_upper_bound_halved_below_the_measurement_fails():
+    t = theorems.get("markov.convergence_rate")
+    r = result(t.id)
+    scale = sp.nsimplify(r.tightness / 2, rational=True)
+    bad = check(t.with_claim(expr=t.claim.expr * scale))
+    assert bad.verdict == "fail"
+    assert bad.counterexample["measured"] > bad.counterexample["claimed"]
+
+
+@pytest.mark.parametrize(
+    "theorem_id", ["markov.temperature_floor", "markov.temperature_floor_sharp"]
+)
+def test_lower_bound_raised_above_the_measurement_fails(theorem_id):
+    t = theorems.get(theorem_id)
+    r = result(theorem_id)
+    factor = sp.nsimplify(2 * max(r.tightness, 1.0), rational=True)
+    assert check(t.with_claim(expr=t.claim.expr * factor)).verdict == "fail"
+
+
+def test_floor_with_a_smaller_exponent_fails():
+    # (T e^{B/τ})^{-K/2} is larger than the true ε at most points: a false floor
+    t = theorems.get("markov.temperature_floor_sharp")
+    T, K, B, tau = (t.param(n) for n in ("T", "K", "B", "tau"))
+    assert check(t.with_claim(expr=(T * sp.exp(B / tau)) ** (-K / 2))).verdict == "fail"
+
+
+def test_monotonicity_reversed_fails():
+    t = theorems.get("markov.temperature_monotone")
+    assert check(t.with_claim(direction="decreasing")).verdict == "fail"
