@@ -343,7 +343,8 @@ def support_pattern_breaks(chain: LanguageModelChain, rows: np.ndarray, ks: list
     lx = torch.full(
         (len(rows), chain.n_states), -math.inf, dtype=torch.float64, device=chain.device
     )
-    lx[torch.arange(len(rows)), torch.as_tensor(rows)] = 0.0
+    dev = chain.device
+    lx[torch.arange(len(rows), device=dev), torch.as_tensor(rows, device=dev)] = 0.0
     breaks = {}
     for k in range(1, max(ks) + 1):
         S = S @ Q

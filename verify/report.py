@@ -95,10 +95,8 @@ class Report:
 
     def add(self, result) -> None:
         row = result.to_json()
-        self.data["results"].append(
-            {k: row[k] for k in RESULT_FIELDS}
-            | {"message": row["message"], "device": row["device"]}
-        )
+        extra = {"message": row["message"], "device": row["device"], "commit": self.data["commit"]}
+        self.data["results"].append({k: row[k] for k in RESULT_FIELDS} | extra)
         self.flush()
 
     def close(self) -> None:
