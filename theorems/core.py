@@ -211,11 +211,13 @@ class FiniteSet(Domain):
 class Source:
     """Where a statement comes from. ``kind`` is ``quotation`` (the paper's statement, restated),
     ``reconstruction`` (the paper's text was not available: the standard mathematics its abstract
-    names) or ``strengthening`` (a sharper statement the project derives and proves)."""
+    names) or ``strengthening`` (a sharper statement the project derives and proves). ``cite`` is
+    the paper's key in the docs' bibliography."""
 
     paper: str
     locator: str
     kind: str = "quotation"
+    cite: str = ""  # a key of docs/refs.bib
 
     def __post_init__(self):
         if self.kind not in SOURCE_KINDS:

@@ -9,6 +9,7 @@ import sympy as sp
 from .core import Claim, FiniteSet, Interval, IntRange, LogUniform, ProofStep, Source, Theorem
 
 PAPER = "Zekri et al., Large Language Models as Markov Chains, arXiv 2410.02724 v2"
+CITE = "zekri2024markov"
 
 # Parameter symbols carry no sign assumptions, so that the assumptions below stay relations the
 # verifier can test at a point (sympy would fold ``tau > 0`` to True for a positive symbol).
@@ -60,7 +61,7 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.state_count",
             title="The chain of a (T, K) model has T(T^K − 1)/(T − 1) states",
-            source=Source(PAPER, "Proposition 3.2"),
+            source=Source(PAPER, cite=CITE, locator="Proposition 3.2"),
             parameters=vocab,
             assumptions=(T >= 2, K >= 1),
             claim=Claim(
@@ -80,7 +81,7 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.transition_nonzeros",
             title="Q_f has T²(T^K − 1)/(T − 1) nonzero entries, a fraction (T − 1)/(T^K − 1)",
-            source=Source(PAPER, "Proposition 3.2"),
+            source=Source(PAPER, cite=CITE, locator="Proposition 3.2"),
             parameters={**vocab, **model},
             assumptions=(T >= 2, K >= 1, tau > 0),
             claim=Claim(
@@ -111,7 +112,7 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.block_structure",
             title="For k ≥ K, Q_f^k is zero on transient columns and positive on recurrent ones",
-            source=Source(PAPER, "Lemma F.1"),
+            source=Source(PAPER, cite=CITE, locator="Lemma F.1"),
             parameters={**vocab, **model},
             assumptions=(T >= 2, K >= 1, tau > 0),
             claim=Claim(
@@ -131,7 +132,7 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.unique_stationary",
             title="For τ > 0 the chain has exactly one closed class: a unique stationary law",
-            source=Source(PAPER, "Proposition 3.3"),
+            source=Source(PAPER, cite=CITE, locator="Proposition 3.3"),
             parameters={**vocab, **model, source: FiniteSet(("random", "model"))},
             assumptions=(T >= 2, K >= 1, tau > 0),
             claim=Claim(
@@ -149,7 +150,9 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.unique_stationary_greedy",
             title="Negative control: greedy or top-k decoding can leave several closed classes",
-            source=Source(PAPER, "Proposition 3.3, with the hypothesis τ > 0 dropped"),
+            source=Source(
+                PAPER, cite=CITE, locator="Proposition 3.3, with the hypothesis τ > 0 dropped"
+            ),
             parameters={**vocab, B: Interval(0.5, 20.0), top_k: FiniteSet((1, 2))},
             assumptions=(T >= 2, K >= 1, top_k < T),
             claim=Claim("identity", sp.Integer(1), measured="closed communicating classes"),
@@ -164,7 +167,7 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.convergence_rate",
             title="max_ij |(Q^n)_ij − π_j| ≤ (1 − 2ε)^(⌊n/K⌋ − 1) for all n ≥ K",
-            source=Source(PAPER, "Proposition 3.4"),
+            source=Source(PAPER, cite=CITE, locator="Proposition 3.4"),
             parameters={
                 T: IntRange(2, 8),
                 K: IntRange(1, 6),
@@ -200,7 +203,9 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.convergence_greedy",
             title="Negative control: 'every greedy chain converges' (d(n) ≤ 1/4 for n ≥ 10K)",
-            source=Source(PAPER, "Proposition 3.4, with the hypothesis τ > 0 dropped"),
+            source=Source(
+                PAPER, cite=CITE, locator="Proposition 3.4, with the hypothesis τ > 0 dropped"
+            ),
             parameters={T: IntRange(2, 8), K: IntRange(1, 6), B: Interval(0.5, 4.0)},
             assumptions=(T >= 2, K >= 1),
             claim=Claim(
@@ -220,7 +225,9 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.temperature_monotone",
             title="ε is non-decreasing in the temperature τ",
-            source=Source(PAPER, "Section 3.2 and Fig. 5(d) (shown numerically there)"),
+            source=Source(
+                PAPER, cite=CITE, locator="Section 3.2 and Fig. 5(d) (shown numerically there)"
+            ),
             parameters={**vocab, B: Interval(0.5, 20.0)},
             assumptions=(T >= 2, K >= 1),
             claim=Claim(
@@ -242,7 +249,7 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.temperature_floor",
             title="If every ‖z‖₁ ≤ B then ε ≥ (T e^(2B/τ))^(−K)",
-            source=Source(PAPER, "Lemma F.7"),
+            source=Source(PAPER, cite=CITE, locator="Lemma F.7"),
             parameters={**vocab, **model},
             assumptions=(T >= 2, K >= 1, tau > 0, B >= 0),
             claim=Claim(
@@ -261,9 +268,10 @@ def theorems() -> list[Theorem]:
             id="markov.temperature_floor_sharp",
             title="Sharper floor: ε ≥ (T e^(B/τ))^(−K)",
             source=Source(
-                "theoremlab, after Zekri et al. (arXiv 2410.02724 v2)",
-                "strengthens Lemma F.7: max z − min z ≤ ‖z‖₁ for T ≥ 2",
+                PAPER,
+                "Lemma F.7, strengthened by theoremlab: max z − min z ≤ ‖z‖₁ for T ≥ 2",
                 kind="strengthening",
+                cite=CITE,
             ),
             parameters={**vocab, **model},
             assumptions=(T >= 2, K >= 1, tau > 0, B >= 0),

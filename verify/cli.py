@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", type=Path, metavar="PATH", help="also write the report here")
     s.add_argument("--junit", type=Path, metavar="PATH", help="write a JUnit XML report")
 
+    s = sub.add_parser(
+        "docs", help="build the Sphinx site (runs the quick profile first if no report)"
+    )
+    s.add_argument("--source", type=Path, default=Path("docs"), help="Sphinx sources (docs)")
+    s.add_argument("--out", type=Path, default=Path("docs/_build/html"), help="output folder")
+
     s = sub.add_parser("check", help="one point: reproduces a counterexample")
     s.add_argument("id")
     s.add_argument("--at", required=True, metavar="NAME=VALUE,...")
@@ -74,9 +80,14 @@ def _common(s):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"list": cmd_list, "show": cmd_show, "run": cmd_run, "check": cmd_check}[
-            args.command
-        ](args)
+        commands = {
+            "list": cmd_list,
+            "show": cmd_show,
+            "run": cmd_run,
+            "check": cmd_check,
+            "docs": cmd_docs,
+        }
+        return commands[args.command](args)
     except UsageError as exc:
         err.print(f"verify: error: {exc}")
         return 2
@@ -231,6 +242,30 @@ def _progress():
         console=err,
         transient=True,
     )
+
+
+def cmd_docs(args) -> int:
+    if not (args.source / "conf.py").exists():
+        raise UsageError(
+            f"no Sphinx sources at {args.source}/ (run from the project root, or pass --source)"
+        )
+    try:
+        from .docs import build
+    except ImportError as exc:  # the [docs] extra is missing
+        raise UsageError(
+            f"the docs need the [docs] extra ({exc.name} is missing): "
+            "pip install 'theoremlab[docs]'"
+        ) from None
+    if reports.load(reports.LATEST) is None:
+        err.print("no report at reports/latest.json: running the quick profile first")
+        run_args = argparse.Namespace(
+            patterns=[], profile="quick", device="auto", seed=0, strict=False, json=None, junit=None
+        )
+        cmd_run(run_args)
+    status = build(args.out, srcdir=args.source, report_path=reports.LATEST)
+    if status == 0:
+        err.print(f"docs built: {args.out / 'index.html'}")
+    return 0 if status == 0 else 1
 
 
 def cmd_run(args) -> int:

@@ -341,7 +341,7 @@ def check(
         tp = time.perf_counter()
         try:
             meas = validate_measurement(fn(args, seed=s, device=dev), claim.kind)
-            d = _decide_point(theorem, p, meas, alpha_point)
+            d, claimed = _decide_point(theorem, p, meas, alpha_point)
         except Exception as exc:
             msg = f"at {p} (seed {s}): {type(exc).__name__}: {exc}"
             return finish(
@@ -366,7 +366,7 @@ def check(
                 "tightness": d.tightness,
                 "worst": d.worst,
                 "raw": _small(meas.raw),
-                "plot": _plot_data(meas),
+                "plot": _plot_data(meas, claimed),
             }
         )
         if progress:
@@ -426,11 +426,11 @@ def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float
     if kind == "rate":
         if var not in meas.series:
             raise ValueError(f"the experiment returned no series {var!r} to fit the rate over")
-        return decide.rate(meas, claim.expr, claim, alpha_point, meas.series[var])
+        return decide.rate(meas, claim.expr, claim, alpha_point, meas.series[var]), None
     if kind == "monotone":
         if var not in meas.series:
             raise ValueError(f"the experiment returned no series {var!r} to check monotonicity")
-        return decide.monotone(meas, claim, alpha_point, meas.series[var])
+        return decide.monotone(meas, claim, alpha_point, meas.series[var]), None
     claimed, exact = claimed_values(claim.expr, point, meas, n)
     if np.any(np.isnan(claimed)):
         raise FloatingPointError(f"the claimed expression {claim.expr} is NaN here")
@@ -438,17 +438,18 @@ def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float
         if claim.limit is not None:
             if claim.limit not in meas.series:
                 raise ValueError(f"a large-{claim.limit} identity needs the series {claim.limit!r}")
-            return decide.limit_identity(
-                meas, claimed, claim, alpha_point, meas.series[claim.limit]
-            )
-        return decide.identity(meas, claimed, claim, alpha_point, exact)
-    if kind in ("upper_bound", "lower_bound"):
-        return decide.bound(meas, claimed, claim, alpha_point)
-    if kind == "threshold":
-        return decide.threshold(meas, claimed, claim, alpha_point, meas.series[var])
-    if kind == "probability":
-        return decide.probability(meas, claimed, claim, alpha_point)
-    raise ValueError(f"unknown claim kind {kind!r}")
+            d = decide.limit_identity(meas, claimed, claim, alpha_point, meas.series[claim.limit])
+        else:
+            d = decide.identity(meas, claimed, claim, alpha_point, exact)
+    elif kind in ("upper_bound", "lower_bound"):
+        d = decide.bound(meas, claimed, claim, alpha_point)
+    elif kind == "threshold":
+        d = decide.threshold(meas, claimed, claim, alpha_point, meas.series[var])
+    elif kind == "probability":
+        d = decide.probability(meas, claimed, claim, alpha_point)
+    else:
+        raise ValueError(f"unknown claim kind {kind!r}")
+    return d, claimed
 
 
 def _small(raw: dict) -> dict:
@@ -462,8 +463,9 @@ def _small(raw: dict) -> dict:
     return _jsonable(out)
 
 
-def _plot_data(meas: Measurement) -> dict | None:
-    """The measured series (thinned to ≤ 200 points) for plots in reports and docs."""
+def _plot_data(meas: Measurement, claimed) -> dict | None:
+    """The measured series and the claimed values along it (thinned to ≤ 200 points), for plots
+    in reports and docs."""
     if not meas.series:
         return None
     name, xs = next(iter(meas.series.items()))
@@ -472,4 +474,9 @@ def _plot_data(meas: Measurement) -> dict | None:
     if ys.shape[0] != xs.shape[0]:
         return None
     idx = np.unique(np.linspace(0, len(xs) - 1, min(len(xs), 200)).round().astype(int))
-    return _jsonable({"x_name": name, "x": xs[idx], "y": ys[idx], "log": meas.log})
+    out = {"x_name": name, "x": xs[idx], "y": ys[idx], "log": meas.log}
+    if claimed is not None and np.size(claimed) == xs.shape[0]:
+        out["claimed"] = np.asarray(claimed, dtype=float)[idx]
+    if meas.stderr is not None and np.size(meas.stderr) == xs.shape[0]:
+        out["stderr"] = np.asarray(meas.stderr, dtype=float)[idx]
+    return _jsonable(out)

@@ -1,0 +1,37 @@
+"""Sphinx configuration of theoremlab's proof docs (``make docs`` / ``verify docs``)."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the packages of this checkout, installed or not
+
+project = "theoremlab"
+author = "the theoremlab developers"
+copyright = "2026, the theoremlab developers"
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinxcontrib.bibtex",
+    "verify.sphinxext",
+]
+
+html_math_renderer = "mathml"  # prerendered at build time: no script, no network
+theoremlab_report = str(ROOT / "reports" / "latest.json")
+
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+
+exclude_patterns = ["_build", "examples"]
+html_theme = "alabaster"
+html_static_path = ["_static"]
+html_css_files = ["theoremlab.css"]
+html_title = "theoremlab"
+html_theme_options = {"page_width": "1100px", "sidebar_width": "230px"}

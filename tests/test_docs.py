@@ -1,0 +1,139 @@
+"""The proof docs: built with -W from the registry and a fresh report, then opened in headless
+Chromium (Debian's chromium and chromedriver; `make browser` installs them, CI always does)."""
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import theorems
+from verify import check
+from verify.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A quick report of the whole catalogue and the site built from it, in a temporary copy of
+    docs/ (so the checkout's docs/_generated is left alone)."""
+    from verify.docs import build
+
+    base = tmp_path_factory.mktemp("docs")
+    src = base / "docs"
+    shutil.copytree(ROOT / "docs", src, ignore=shutil.ignore_patterns("_build", "_generated"))
+    report = Report([base / "latest.json"], profile="quick", device="cpu", seed=0)
+    for t in theorems.all():
+        report.add(check(t, device="cpu"))
+    report.close()
+    t0 = time.perf_counter()
+    status = build(base / "html", srcdir=src, report_path=base / "latest.json", quiet=True)
+    print(f"docs build: {time.perf_counter() - t0:.1f}s")
+    assert status == 0, "sphinx-build -W failed"
+    return base / "html"
+
+
+def test_every_theorem_has_a_page_with_its_plot(site):
+    for t in theorems.all():
+        page = site / "_generated" / "theorems" / f"{t.id}.html"
+        text = page.read_text()
+        assert f"{t.id}.png" in text, t.id
+        assert (site / "_images" / f"{t.id}.png").stat().st_size > 1000
+        assert "<math" in text  # the statement, prerendered
+
+
+def test_pages_need_no_network(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        assert not re.search(r"""(src|href)=["']https?://[^"']*\.(js|css)""", text), page
+        assert "mathjax" not in text.lower(), page
+
+
+def test_the_example_in_the_guide_ran_during_the_build(site):
+    text = (site / "guide.html").read_text()
+    assert "example.odd_sum" in text and "computed while these docs were built" in text
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (CHROMIUM and DRIVER):
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium and chromedriver (`make browser`)")
+        pytest.skip("chromium/chromedriver not installed (`make browser` installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-sync",
+        "--disable-component-update",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,2000",
+    ):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    yield driver
+    driver.quit()
+
+
+RAW_TEX = re.compile(r"\\(frac|left|right|leq|geq|tau|lfloor|text|lim|varepsilon)\b")
+
+
+def test_pages_render_math_plots_and_graph_in_chromium(site, browser, tmp_path):
+    for t in theorems.all():
+        browser.get((site / "_generated" / "theorems" / f"{t.id}.html").as_uri())
+        body = browser.find_element("tag name", "body").text
+        assert not RAW_TEX.search(body), (t.id, RAW_TEX.search(body).group(0))
+        sizes = browser.execute_script(
+            "return Array.from(document.querySelectorAll('math'))"
+            ".map(m => m.getBoundingClientRect().width);"
+        )
+        assert sizes and min(sizes) > 0, t.id
+        loaded = browser.execute_script(
+            "const i = document.querySelector('img.theorem-plot');"
+            "return i !== null && i.complete && i.naturalWidth > 100;"
+        )
+        assert loaded, f"{t.id}: the evidence plot did not load"
+    browser.save_screenshot(str(tmp_path / "theorem-page.png"))
+    assert (tmp_path / "theorem-page.png").stat().st_size > 10_000
+
+    browser.get((site / "index.html").as_uri())
+    box = browser.execute_script(
+        "const s = document.querySelector('svg.theorem-graph');"
+        "if (!s) return null; const r = s.getBoundingClientRect(); return [r.width, r.height];"
+    )
+    assert box and box[0] > 300 and box[1] > 200, box
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('svg.theorem-graph a'))"
+        ".map(a => a.getAttribute('xlink:href') || a.getAttribute('href'));"
+    )
+    ids = {t.id for t in theorems.all()}
+    assert {Path(h).stem for h in links} == ids
+    for h in set(links):
+        assert (site / h).exists(), h
+    body = browser.find_element("tag name", "body").text
+    assert "markov.convergence_rate" in body and not RAW_TEX.search(body)
+
+
+def test_verify_docs_runs_the_quick_profile_when_no_report(in_tmp, capsys):
+    from verify.cli import main
+
+    shutil.copytree(
+        ROOT / "docs", in_tmp / "docs", ignore=shutil.ignore_patterns("_build", "_generated")
+    )
+    assert main(["docs", "--source", "nothing-here"]) == 2
+    assert main(["docs"]) == 0
+    assert (in_tmp / "reports" / "latest.json").exists()
+    assert (in_tmp / "docs" / "_build" / "html" / "index.html").exists()
+    assert "running the quick profile first" in capsys.readouterr().err

@@ -1,0 +1,578 @@
+"""The data behind the proof docs: generated pages, plots and the dependency graph, built from the
+registry (``theorems``) and the latest report. The Sphinx glue is in :mod:`verify.sphinxext`;
+``verify docs`` (and ``make docs``) call :func:`build`."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import sympy as sp
+
+import theorems
+from theorems import Theorem
+
+from . import report as reports
+
+GENERATED = "_generated"
+VERDICT_COLOURS = {
+    "pass": "#2e7d32",
+    "fail": "#c62828",
+    "inconclusive": "#f9a825",
+    "error": "#212121",
+    None: "#9e9e9e",
+}
+STRENGTH_EDGE = {  # (edge width, line style) by evidence strength
+    "proved": (3.5, "solid"),
+    "certified": (2.5, "solid"),
+    "numerically consistent": (1.5, "solid"),
+    "statistical": (1.5, "dashed"),
+    None: (1.0, "dotted"),
+}
+RELATION = {"identity": "=", "upper_bound": r"\leq", "lower_bound": r"\geq"}
+LATEX_NAMES = {"eps": r"\varepsilon", "top_k": "k"}
+
+
+def latex(expr) -> str:
+    """sympy's LaTeX with the project's symbol names (``eps`` → ε)."""
+    expr = sp.sympify(expr)
+    names = {s: LATEX_NAMES[s.name] for s in expr.free_symbols if s.name in LATEX_NAMES}
+    return sp.latex(expr, symbol_names=names)
+
+
+# --------------------------------------------------------------------------------------------
+# text helpers
+# --------------------------------------------------------------------------------------------
+
+
+def rst_escape(text: str) -> str:
+    """Escape reStructuredText inline markup characters in plain text."""
+    return re.sub(r"([\\*`|_])", r"\\\1", str(text))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def math_role(latex: str) -> str:
+    return f":math:`{latex}`"
+
+
+def claim_latex(thm: Theorem) -> str:
+    """The claim as one LaTeX formula: ``\\text{measured} \\leq …`` and the like."""
+    c = thm.claim
+    rhs = latex(c.expr)
+    var = latex(c.variable) if c.variable is not None else ""
+    if c.kind in RELATION:
+        if c.limit:
+            return rf"\lim_{{{c.limit} \to \infty}} \text{{measured}} = {rhs}"
+        return rf"\text{{measured}} {RELATION[c.kind]} {rhs}"
+    if c.kind == "rate":
+        return rf"\text{{measured}}({var}) \sim C \cdot {rhs}"
+    if c.kind == "threshold":
+        return rf"\text{{the regime changes at }} {var} = {rhs}"
+    if c.kind == "monotone":
+        word = "non-decreasing" if c.direction == "increasing" else "non-increasing"
+        return rf"{rhs} \text{{ is {word} in }} {var}"
+    if c.kind == "probability":
+        return rf"P\left(\text{{measured}} \leq {rhs}\right) \geq {c.level}"
+    return rhs
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:.4g}"
+    return str(x)
+
+
+def _short_params(params: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in params.items())
+
+
+# --------------------------------------------------------------------------------------------
+# pages
+# --------------------------------------------------------------------------------------------
+
+
+def papers(catalogue: list[Theorem]) -> dict[str, list[Theorem]]:
+    out: dict[str, list[Theorem]] = defaultdict(list)
+    for t in catalogue:
+        out[t.source.paper].append(t)
+    return dict(out)
+
+
+def theorem_page(thm: Theorem) -> str:
+    title = rst_escape(f"{thm.id} — {thm.title}")
+    return f".. _thm-{thm.id}:\n\n{title}\n{'=' * len(title)}\n\n.. theorem:: {thm.id}\n"
+
+
+def paper_page(paper: str, items: list[Theorem]) -> str:
+    title = rst_escape(paper)
+    cites = sorted({t.source.cite for t in items if t.source.cite})
+    lines = [title, "=" * len(title), ""]
+    if cites:
+        lines += [f"Source: {', '.join(f':cite:t:`{c}`' for c in cites)}.", ""]
+    lines += [f".. theorem-table:: {paper}", "", ".. toctree::", "   :maxdepth: 1", ""]
+    lines += [f"   /{GENERATED}/theorems/{t.id}" for t in items]
+    return "\n".join(lines) + "\n"
+
+
+def papers_index(groups: dict[str, list[Theorem]]) -> str:
+    lines = ["Source papers", "=============", "", ".. toctree::", "   :maxdepth: 1", ""]
+    lines += [f"   /{GENERATED}/papers/{slug(p)}" for p in groups]
+    return "\n".join(lines) + "\n"
+
+
+def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) -> str:
+    """The reStructuredText of a theorem page (below its title)."""
+    c = thm.claim
+    out = []
+    if thm.expect == "fail":
+        out += [
+            ".. note::",
+            "",
+            "   Negative control: a hypothesis is dropped, so the claim must be "
+            "refuted (expected verdict: ``fail``).",
+            "",
+        ]
+    out += ["Statement", "---------", "", ".. math::", "", f"   {claim_latex(thm)}", ""]
+    if c.measured:
+        out += [f"Measured: {rst_escape(c.measured)}.", ""]
+    details = [f"claim kind ``{c.kind}``"]
+    if c.margin is not None:
+        details.append(f"equivalence margin {c.margin}")
+    if c.tolerance is not None:
+        details.append(f"tolerance {c.tolerance}")
+    if c.existential:
+        details.append("existential: a construction that misses the bound is inconclusive")
+    out += ["; ".join(details) + ".", ""]
+    out += ["Parameters and assumptions", "--------------------------", ""]
+    out += [".. list-table::", "   :header-rows: 1", "", "   * - parameter", "     - domain"]
+    for sym, dom in thm.parameters.items():
+        out += [f"   * - {math_role(latex(sym))}", f"     - {rst_escape(dom.describe())}"]
+    out.append("")
+    if thm.assumptions:
+        out += ["Assumptions: " + ", ".join(math_role(latex(a)) for a in thm.assumptions) + ".", ""]
+    if thm.fixed:
+        out += [
+            "Fixed settings: "
+            + rst_escape(", ".join(f"{k} = {v}" for k, v in thm.fixed.items()))
+            + ".",
+            "",
+        ]
+    out += ["Source", "------", ""]
+    src = thm.source
+    cite = f" :cite:p:`{src.cite}`" if src.cite else ""
+    out += [
+        f"{rst_escape(src.paper)}, {rst_escape(src.locator)}{cite}. This statement is a "
+        f"**{src.kind}**"
+        + {
+            "quotation": " of the paper's result.",
+            "reconstruction": ": the paper's text was not available, so this is the standard "
+            "mathematics its abstract names.",
+            "strengthening": ": a sharper statement derived and proved by the project.",
+        }[src.kind],
+        "",
+    ]
+    if thm.uses:
+        out += ["Builds on: " + ", ".join(f":ref:`{u} <thm-{u}>`" for u in thm.uses) + ".", ""]
+    users = [t.id for t in theorems.all() if thm.id in t.uses]
+    if users:
+        out += ["Used by: " + ", ".join(f":ref:`{u} <thm-{u}>`" for u in users) + ".", ""]
+    if thm.notes:
+        out += [rst_escape(thm.notes), ""]
+    out += ["Proof steps", "-----------", ""]
+    if not thm.proof:
+        out += ["No symbolic step: the claim is checked numerically only.", ""]
+    from .engine import proof_status
+
+    for step, status in zip(thm.proof, proof_status(thm), strict=True):
+        mark = {True: "✓ proved by sympy", False: "✗ FALSE", None: "not proved by sympy"}
+        out += [
+            f"* {rst_escape(step.statement)} — *{mark[status['proved']]}*",
+            "",
+            "  .. math::",
+            "",
+            f"     {step.latex()}",
+            "",
+        ]
+    out += ["Evidence", "--------", ""]
+    if row is None:
+        out += [f"No evidence yet: run ``verify run {thm.id}``.", ""]
+        return "\n".join(out) + "\n"
+    if stale:
+        out += [
+            ".. warning::",
+            "",
+            "   Stale evidence: the theorem's definition changed since "
+            "this report was made (its hash differs). Run ``verify run "
+            f"{thm.id}`` again.",
+            "",
+        ]
+    verdict = row["verdict"]
+    expected = "as expected" if verdict == row["expect"] else f"expected {row['expect']}"
+    seeds = row.get("seeds") or []
+    out += [
+        ".. list-table::",
+        "",
+        "   * - verdict",
+        f"     - **{verdict}** ({expected})",
+        "   * - strength",
+        f"     - {row.get('strength') or '—'}",
+        "   * - points",
+        f"     - {row['points']}",
+        "   * - seeds",
+        f"     - {len(seeds)} ({rst_escape(', '.join(map(str, seeds[:4])))}"
+        f"{', …' if len(seeds) > 4 else ''})",
+        "   * - confidence",
+        f"     - {row['confidence']}",
+        "   * - tightness",
+        f"     - {_fmt(row.get('tightness'))}",
+    ]
+    worst = row.get("worst")
+    if worst:
+        shown = {k: v for k, v in worst.items() if k not in ("params", "seed")}
+        out += [
+            "   * - worst point",
+            f"     - {rst_escape(_short_params(worst.get('params', {})))} "
+            f"(seed {worst.get('seed')}): "
+            + rst_escape(", ".join(f"{k} = {_fmt(v)}" for k, v in shown.items())),
+        ]
+    out.append("")
+    if row.get("message"):
+        out += [rst_escape(row["message"]), ""]
+    cex = row.get("counterexample")
+    if cex:
+        out += [
+            "Counterexample (replay it with):",
+            "",
+            ".. code-block:: console",
+            "",
+            f"   $ {cex['command']}",
+            "",
+        ]
+    if plot:
+        out += [
+            f".. figure:: {plot}",
+            "   :class: theorem-plot",
+            f"   :alt: evidence plot for {thm.id}",
+            "",
+            f"   {rst_escape(plot_caption(thm))}",
+            "",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def theorem_table(items: list[Theorem], report: dict | None) -> str:
+    lines = [
+        ".. list-table::",
+        "   :header-rows: 1",
+        "",
+        "   * - theorem",
+        "     - claim",
+        "     - expect",
+        "     - verdict",
+        "     - strength",
+    ]
+    for t in items:
+        row, stale = reports.evidence_for(t, report)
+        verdict = row["verdict"] if row else "no evidence"
+        if stale:
+            verdict += " (stale)"
+        lines += [
+            f"   * - :ref:`{t.id} <thm-{t.id}>`",
+            f"     - {rst_escape(t.title)}",
+            f"     - {t.expect}",
+            f"     - {verdict}",
+            f"     - {(row or {}).get('strength') or '—'}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# plots
+# --------------------------------------------------------------------------------------------
+
+
+def plot_caption(thm: Theorem) -> str:
+    c = thm.claim
+    if c.kind == "rate":
+        return "Measured against the series variable on log–log axes, one line per point."
+    if c.kind == "monotone":
+        return f"Measured along {c.variable}, one line per parameter point."
+    return (
+        "Measured (solid) against claimed (dashed) over the swept parameter, one colour per "
+        "parameter point; or measured against claimed per point, with the line of equality."
+    )
+
+
+def make_plot(thm: Theorem, row: dict, path: Path) -> None:
+    """Measured against claimed from a report row, as a PNG (matplotlib, Agg backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pts = (row.get("evidence") or {}).get("points") or []
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
+    series = [p for p in pts if p.get("plot")]
+    kind = thm.claim.kind
+    if series and kind != "threshold":
+        logy = False
+        for k, p in enumerate(series[:8]):
+            d = p["plot"]
+            x = [float(v) for v in d["x"]]
+            y = [_float(v) for v in d["y"]]
+            colour = f"C{k % 10}"
+            label = _short_params(p["params"])
+            ax.plot(x, y, "-", color=colour, lw=1.4, label=label[:48])
+            if d.get("claimed") is not None:
+                ax.plot(x, [_float(v) for v in d["claimed"]], "--", color=colour, lw=1.0)
+            if not d.get("log") and all(v > 0 for v in y if math.isfinite(v)):
+                finite = [v for v in y if math.isfinite(v)]
+                if finite and max(finite) / max(min(finite), 1e-300) > 100:
+                    logy = True
+        if kind == "rate":
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+        elif logy:
+            ax.set_yscale("log")
+        ax.set_xlabel(series[0]["plot"]["x_name"])
+        ax.set_ylabel("log measured" if series[0]["plot"].get("log") else "measured")
+        ax.legend(fontsize=6, loc="best")
+    elif kind == "threshold" and series:
+        for k, p in enumerate(series[:8]):
+            d = p["plot"]
+            for x, (lo, hi) in zip(d["x"], d["y"], strict=False):
+                ax.plot([x, x], [lo, hi], "-", color=f"C{k % 10}", lw=3)
+            claimed = p["worst"].get("claimed")
+            if claimed is not None:
+                ax.axhline(claimed, color="k", ls="--", lw=1)
+        ax.set_xscale("log")
+        ax.set_xlabel(series[0]["plot"]["x_name"])
+        ax.set_ylabel("bracket")
+    else:
+        meas, clm = [], []
+        for p in pts:
+            w = p.get("worst") or {}
+            m, c = _float(w.get("measured")), _float(w.get("claimed"))
+            if math.isfinite(m) and math.isfinite(c):
+                meas.append(m)
+                clm.append(c)
+        if meas:
+            ax.scatter(clm, meas, s=24, color=VERDICT_COLOURS.get(row["verdict"], "C0"))
+            lo, hi = min(meas + clm), max(meas + clm)
+            ax.plot([lo, hi], [lo, hi], "k--", lw=1, label="measured = claimed")
+            positive = lo > 0 and hi / lo > 100
+            if positive:
+                ax.set_xscale("log")
+                ax.set_yscale("log")
+            scale = (
+                " (log)" if any((p.get("worst") or {}).get("scale") == "log" for p in pts) else ""
+            )
+            ax.set_xlabel("claimed" + scale)
+            ax.set_ylabel("measured" + scale)
+            ax.legend(fontsize=7)
+        else:
+            ax.text(0.5, 0.5, "no numeric evidence to plot", ha="center", transform=ax.transAxes)
+    ax.set_title(f"{thm.id}: {row['verdict']}", fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _float(v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+# --------------------------------------------------------------------------------------------
+# the dependency graph
+# --------------------------------------------------------------------------------------------
+
+
+def layers(catalogue: list[Theorem]) -> dict[str, int]:
+    """Depth of each theorem: 0 without dependencies, else 1 + the deepest one it uses."""
+    by_id = {t.id: t for t in catalogue}
+    depth: dict[str, int] = {}
+
+    def visit(tid, trail=()):
+        if tid in depth:
+            return depth[tid]
+        if tid in trail:
+            raise ValueError(f"dependency cycle through {tid}")
+        uses = [u for u in by_id[tid].uses if u in by_id]
+        depth[tid] = 1 + max((visit(u, (*trail, tid)) for u in uses), default=-1)
+        return depth[tid]
+
+    for t in catalogue:
+        visit(t.id)
+    return depth
+
+
+def graph_svg(catalogue: list[Theorem], report: dict | None, href) -> str:
+    """The catalogue's dependency graph as inline SVG: nodes coloured by verdict, outlined by
+    evidence strength, each a link (``href(id)``); edges from ``Theorem.uses``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    depth = layers(catalogue)
+    rows: dict[int, list[str]] = defaultdict(list)
+    for t in catalogue:
+        rows[depth[t.id]].append(t.id)
+    width = max(len(v) for v in rows.values())
+    pos = {}
+    for d, ids in rows.items():  # one row per depth, top to bottom, centred
+        for k, tid in enumerate(ids):
+            pos[tid] = (k - (len(ids) - 1) / 2, -d)
+    nrow = max(rows) + 1
+    fig, ax = plt.subplots(figsize=(max(7.0, 2.4 * width + 3.2), 0.95 * nrow + 0.9), dpi=96)
+    for t in catalogue:
+        for u in t.uses:
+            if u in pos:
+                (x0, y0), (x1, y1) = pos[u], pos[t.id]
+                ax.annotate(
+                    "",
+                    xy=(x1, y1 + 0.12),
+                    xytext=(x0, y0 - 0.28),
+                    arrowprops={"arrowstyle": "->", "color": "#757575", "lw": 1},
+                )
+    for t in catalogue:
+        row, stale = reports.evidence_for(t, report)
+        verdict = row["verdict"] if row else None
+        strength = row.get("strength") if row else None
+        lw, style = STRENGTH_EDGE.get(strength, STRENGTH_EDGE[None])
+        x, y = pos[t.id]
+        dot = ax.scatter(
+            [x],
+            [y],
+            s=320,
+            marker="s" if t.expect == "fail" else "o",
+            color=VERDICT_COLOURS.get(verdict, "#9e9e9e"),
+            edgecolors="#0d47a1",
+            linewidths=lw,
+            linestyle=style,
+            zorder=3,
+        )
+        dot.set_urls([href(t.id)])
+        label = ax.text(
+            x,
+            y - 0.2,
+            t.id + (" (stale)" if stale else ""),
+            ha="center",
+            va="top",
+            fontsize=8.5,
+            zorder=4,
+        )
+        label.set_url(href(t.id))
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, label=v or "no evidence", markersize=8)
+        for v, c in VERDICT_COLOURS.items()
+    ]
+    handles += [
+        Line2D([], [], marker="o", ls="", mfc="white", mec="#0d47a1", mew=w, label=s, markersize=8)
+        for s, (w, _) in STRENGTH_EDGE.items()
+        if s
+    ]
+    handles.append(
+        Line2D(
+            [], [], marker="s", ls="", mfc="white", mec="k", label="negative control", markersize=8
+        )
+    )
+    ax.legend(
+        handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False
+    )
+    ax.set_xlim(-width / 2 - 0.3, width / 2 + 0.3)
+    ax.set_ylim(-nrow + 0.5, 0.4)
+    ax.axis("off")
+    fig.tight_layout()
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog and DOCTYPE for inline use
+    return svg.replace(
+        "<svg ",
+        '<svg class="theorem-graph" role="img" aria-label="dependency graph of the catalogue" ',
+        1,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# generation and build
+# --------------------------------------------------------------------------------------------
+
+
+def _write_if_changed(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode() if isinstance(text, str) else text
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.write_bytes(data)
+
+
+def generate(srcdir: Path, report_path: Path) -> dict:
+    """Write the generated sources under ``srcdir/_generated``: one page per theorem and per
+    paper, the plots, and the graph. Returns what the directives need."""
+    srcdir = Path(srcdir)
+    gen = srcdir / GENERATED
+    report = reports.load(report_path)
+    catalogue = theorems.all()
+    groups = papers(catalogue)
+    keep = set()
+    for t in catalogue:
+        p = gen / "theorems" / f"{t.id}.rst"
+        _write_if_changed(p, theorem_page(t))
+        keep.add(p)
+        row, _ = reports.evidence_for(t, report)
+        if row is not None:
+            png = gen / "plots" / f"{t.id}.png"
+            make_plot(t, row, png)
+            keep.add(png)
+    for paper, items in groups.items():
+        p = gen / "papers" / f"{slug(paper)}.rst"
+        _write_if_changed(p, paper_page(paper, items))
+        keep.add(p)
+    p = gen / "papers.rst"
+    _write_if_changed(p, papers_index(groups))
+    keep.add(p)
+    for old in gen.rglob("*"):  # theorems that left the catalogue
+        if old.is_file() and old not in keep:
+            old.unlink()
+    return {"report": report, "groups": groups}
+
+
+def build(
+    outdir: Path = Path("docs/_build/html"),
+    *,
+    srcdir: Path = Path("docs"),
+    report_path: Path = reports.LATEST,
+    quiet: bool = False,
+) -> int:
+    """Build the site with ``sphinx-build -W``; returns sphinx's exit status."""
+    from sphinx.cmd.build import build_main
+
+    args = [
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "-D",
+        f"theoremlab_report={Path(report_path).resolve()}",
+        str(srcdir),
+        str(outdir),
+    ]
+    if quiet:
+        args.insert(0, "-q")
+    return build_main(args)
