@@ -49,8 +49,32 @@ def test_every_theorem_has_a_page_with_its_plot(site):
 def test_pages_need_no_network(site):
     for page in site.rglob("*.html"):
         text = page.read_text()
-        assert not re.search(r"""(src|href)=["']https?://[^"']*\.(js|css)""", text), page
+        assert not re.search(r"""(src|href)=["']https?://[^"']*\.(js|css|woff2?)""", text), page
         assert "mathjax" not in text.lower(), page
+    for css in site.rglob("*.css"):
+        assert not re.search(r"(@import|url\()\s*[\"']?https?://", css.read_text()), css
+
+
+def test_counterexamples_and_stale_evidence_are_shown(site, tmp_path):
+    from verify.docs import theorem_body
+
+    page = (site / "_generated" / "theorems" / "markov.convergence_greedy.html").read_text()
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "verify check markov.convergence_greedy --at" in text  # the replay command
+    thm = theorems.get("markov.state_count")
+    row = {
+        "verdict": "pass",
+        "expect": "pass",
+        "strength": "proved",
+        "points": 3,
+        "seeds": [1],
+        "confidence": 0.99,
+        "tightness": 1.0,
+        "worst": None,
+        "theorem_hash": "old",
+    }
+    assert "Stale evidence" in theorem_body(thm, row, True, None)
+    assert "Stale evidence" not in theorem_body(thm, row, False, None)
 
 
 def test_the_example_in_the_guide_ran_during_the_build(site):
