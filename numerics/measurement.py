@@ -38,6 +38,9 @@ class Measurement:
         For probability claims: one measured value per independent repetition (dataset).
     raw
         Anything worth plotting or reporting (not used by the decision).
+    monte_carlo
+        The values come from random simulations even without a standard error (brackets found by
+        simulation): the evidence is then reported as statistical.
     """
 
     value: Any = None
@@ -49,10 +52,13 @@ class Measurement:
     inputs: dict[str, Any] = field(default_factory=dict)
     samples: Any = None
     raw: dict[str, Any] = field(default_factory=dict)
+    monte_carlo: bool = False
 
     @property
     def stochastic(self) -> bool:
-        return self.stderr is not None or self.samples is not None
+        """Random evidence: standard errors, samples, or ``monte_carlo`` set by an experiment
+        whose deterministic-looking output (a bracket) comes from random simulations."""
+        return self.monte_carlo or self.stderr is not None or self.samples is not None
 
     def values(self) -> np.ndarray:
         return np.atleast_1d(np.asarray(self.value, dtype=float))

@@ -250,7 +250,7 @@ class Claim:
         For bounds: "some object achieves the bound"; a miss is inconclusive, never a refutation.
     margin
         For rates: the half-width of the equivalence band the fitted exponent (or decay rate) must
-        lie in.
+        lie in; a fraction of the claimed value when ``relative_margin`` is true.
     level
         For probability claims: the claimed probability ``1 − δ`` of ``measured ≤ expr``.
     direction
@@ -272,6 +272,7 @@ class Claim:
     direction: str = "increasing"
     tolerance: float | None = None
     measured: str = ""
+    relative_margin: bool = False
 
     def __post_init__(self):
         if self.kind not in CLAIM_KINDS:
@@ -400,7 +401,8 @@ class Theorem:
     notes
         Free text: what the numerics can and cannot show.
     fixed
-        Constant experiment settings, each either a value or ``{profile: value}``.
+        Constant experiment settings, each either a value or ``{profile: value}`` (a mapping
+        whose keys are profile names).
     budget, caps
         ``budget`` is a sympy expression of the parameters measuring a point's size (``T**K``);
         ``caps`` maps each profile to the largest budget drawn there.
@@ -491,7 +493,7 @@ class Theorem:
     def fixed_for(self, profile: str) -> dict:
         out = {}
         for key, value in self.fixed.items():
-            if isinstance(value, Mapping):
+            if isinstance(value, Mapping) and value and set(value) <= set(PROFILES):
                 if profile not in value:
                     raise TheoremDefinitionError(
                         f"{self.id}: fixed[{key!r}] has no {profile!r} value"
@@ -540,7 +542,17 @@ class Theorem:
             c.kind,
             sp.srepr(c.expr),
             repr(c.variable),
-            repr((c.limit, c.existential, c.margin, c.level, c.direction, c.tolerance)),
+            repr(
+                (
+                    c.limit,
+                    c.existential,
+                    c.margin,
+                    c.level,
+                    c.direction,
+                    c.tolerance,
+                    c.relative_margin,
+                )
+            ),
             repr(sorted((s.name, repr(d)) for s, d in self.parameters.items())),
             repr([sp.srepr(a) for a in self.assumptions]),
             repr(sorted(self.fixed.items(), key=lambda kv: kv[0])),

@@ -221,8 +221,11 @@ def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointD
         else DEFAULT_IDENTITY_TOLERANCE * max(float(np.max(np.abs(c))), 1e-12)
     )
     t = max(abs(a) - eb, 0.0) / se_a if se_a > 0 else (math.inf if abs(a) > eb else 0.0)
-    p = float(2 * stats.t.sf(t, dof))
-    q = float(stats.t.ppf(1 - alpha_point / 2, dof))
+    # known standard errors: normal quantiles (the covariance is widened by the reduced χ² when
+    # the fit is worse than they explain); residual-based errors: Student's t
+    dist = stats.norm if sy is not None else stats.t(dof)
+    p = float(2 * dist.sf(t))
+    q = float(dist.ppf(1 - alpha_point / 2))
     upper = abs(a) + q * se_a
     return PointDecision(
         p,
@@ -349,7 +352,8 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
     est, se = sign * float(coef[1]), float(math.sqrt(max(cov[1, 1], 0.0)))
     margin = claim.margin if claim.margin is not None else DEFAULT_RATE_MARGIN
     if value is not None:
-        band = (value - margin, value + margin)
+        half = margin * abs(value) if claim.relative_margin else margin
+        band = (value - half, value + half)
     elif form == "exp":
         band = (0.0, math.inf)
     else:

@@ -174,7 +174,7 @@ def claimed_values(
                 "experiment measured"
             )
     exact = None
-    if not any(nm in meas.series or nm in meas.inputs for nm in names):
+    if meas.exact and not any(nm in meas.series or nm in meas.inputs for nm in names):
         subs = {s: _exact(point[s.name]) for s in expr.free_symbols}
         exact = sp.nsimplify(expr.subs(subs)) if subs else expr
     f = _lambdified(expr, names)
@@ -236,6 +236,31 @@ def proof_status(theorem: Theorem) -> list[dict]:
 # --------------------------------------------------------------------------------------------
 # check
 # --------------------------------------------------------------------------------------------
+
+
+def plain_args(values: Mapping[str, Any]) -> dict:
+    """Experiment arguments as plain Python: sympy numbers become floats or ints, sympy
+    polynomials in one variable become ``{degree: coefficient}`` mappings (degree distributions),
+    containers are converted element by element."""
+
+    def conv(v):
+        if isinstance(v, Mapping):
+            return {k: conv(u) for k, u in v.items()}
+        if isinstance(v, list | tuple):
+            return type(v)(conv(u) for u in v)
+        if isinstance(v, sp.Basic):
+            if v.is_Integer:
+                return int(v)
+            if v.is_number:
+                return float(v)
+            syms = v.free_symbols
+            if len(syms) == 1:
+                poly = sp.Poly(sp.expand(v), *syms)
+                return {int(m[0]): float(c) for m, c in poly.terms()}
+            raise ValueError(f"cannot pass {v} to an experiment: not a number or a polynomial")
+        return v
+
+    return {k: conv(v) for k, v in values.items()}
 
 
 def validate_measurement(meas: Any, claim_kind: str) -> Measurement:
@@ -337,9 +362,9 @@ def check(
     exactness = []
     stochastic = False
     for idx, (p, s) in enumerate(zip(pts, seeds, strict=True)):
-        args = {**p, **theorem.fixed_for(profile)}
         tp = time.perf_counter()
         try:
+            args = plain_args({**p, **theorem.fixed_for(profile)})
             meas = validate_measurement(fn(args, seed=s, device=dev), claim.kind)
             d, claimed = _decide_point(theorem, p, meas, alpha_point)
         except Exception as exc:
@@ -426,7 +451,14 @@ def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float
     if kind == "rate":
         if var not in meas.series:
             raise ValueError(f"the experiment returned no series {var!r} to fit the rate over")
-        return decide.rate(meas, claim.expr, claim, alpha_point, meas.series[var]), None
+        expr = claim.expr.subs(
+            {
+                s: _exact(point[s.name])
+                for s in claim.expr.free_symbols
+                if s.name in point and s.name != var
+            }
+        )
+        return decide.rate(meas, expr, claim, alpha_point, meas.series[var]), None
     if kind == "monotone":
         if var not in meas.series:
             raise ValueError(f"the experiment returned no series {var!r} to check monotonicity")

@@ -15,6 +15,16 @@ REGISTRY: dict[str, str] = {
     "markov.spread": "numerics.markov_experiments:spread",
     "markov.epsilon": "numerics.markov_experiments:epsilon",
     "markov.epsilon_vs_temperature": "numerics.markov_experiments:epsilon_vs_temperature",
+    "emergence.unlearned_vs_size": "numerics.emergence_experiments:unlearned_vs_size",
+    "emergence.threshold_brackets": "numerics.emergence_experiments:threshold_brackets",
+    "emergence.stability": "numerics.emergence_experiments:stability",
+    "emergence.floor_rate": "numerics.emergence_experiments:floor_rate",
+    "emergence.poisson_fixed_point": "numerics.emergence_experiments:poisson_fixed_point",
+    "emergence.percolation_vs_size": "numerics.emergence_experiments:percolation_vs_size",
+    "emergence.percolation_brackets": "numerics.emergence_experiments:percolation_brackets",
+    "emergence.hierarchy_vs_size": "numerics.emergence_experiments:hierarchy_vs_size",
+    "emergence.multiclass_vs_size": "numerics.emergence_experiments:multiclass_vs_size",
+    "emergence.compression": "numerics.emergence_experiments:compression",
 }
 
 

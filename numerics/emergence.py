@@ -1,0 +1,589 @@
+r"""Emergence of skills on the skill–text bipartite graph (Liao, Chang and Hong, arXiv 2404.07009).
+
+``N_s`` skills, ``N_t = R·N_s`` texts. A skill appears in a random number of texts with
+distribution ``Λ(x) = Σ_k Λ_k x^k`` (node view; edge view ``λ(x) = Λ'(x)/Λ'(1)``); each edge goes
+to a uniformly random text, so a text holds ``Poisson(Λ'(1)/R)`` skills. The learner *peels*: a
+text in which all but one of its skills are learned teaches the remaining one, until nothing
+changes (successive interference cancellation in IRSA, erasure decoding of LDPC codes).
+
+Degree distributions are plain mappings ``{degree: probability}``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import mpmath
+import numpy as np
+import torch
+
+from .device import numpy_rng, resolve_device
+
+Degrees = Mapping[int, float]
+
+
+# --------------------------------------------------------------------------------------------
+# degree distributions
+# --------------------------------------------------------------------------------------------
+
+
+def check_degrees(degrees: Degrees) -> dict[int, float]:
+    """Validate ``{degree: probability}``: non-negative integer degrees, probabilities ≥ 0 that sum
+    to 1, and a positive mean degree."""
+    if not isinstance(degrees, Mapping) or not degrees:
+        raise ValueError("degrees must be a non-empty mapping {degree: probability}")
+    out = {}
+    for k, p in degrees.items():
+        if isinstance(k, bool) or int(k) != k or k < 0:
+            raise ValueError(f"degrees must be integers ≥ 0, got {k!r}")
+        if not (p >= 0 and math.isfinite(p)):
+            raise ValueError(f"probabilities must be finite and ≥ 0, got {p!r} for degree {k}")
+        if p > 0:
+            out[int(k)] = float(p)
+    total = sum(out.values())
+    if abs(total - 1) > 1e-9:
+        raise ValueError(f"the degree probabilities must sum to 1, got {total!r}")
+    if mean_degree(out) <= 0:
+        raise ValueError("the mean degree Λ'(1) must be positive")
+    return out
+
+
+def check_ratio(R) -> float:
+    if not (isinstance(R, int | float) and math.isfinite(R) and R > 0):
+        raise ValueError(f"R (texts per skill) must be a real number > 0, got {R!r}")
+    return float(R)
+
+
+def node_gf(degrees: Degrees, x):
+    """``Λ(x) = Σ_k Λ_k x^k``."""
+    return sum(p * x**k for k, p in degrees.items())
+
+
+def mean_degree(degrees: Degrees) -> float:
+    """``Λ'(1)``."""
+    return sum(k * p for k, p in degrees.items())
+
+
+def second_factorial_moment(degrees: Degrees) -> float:
+    """``Λ''(1) = E[K(K − 1)]``."""
+    return sum(k * (k - 1) * p for k, p in degrees.items())
+
+
+def edge_gf(degrees: Degrees, x):
+    """``λ(x) = Λ'(x)/Λ'(1) = Σ_k k Λ_k x^{k−1} / Λ'(1)``."""
+    m = mean_degree(degrees)
+    return sum(k * p * x ** (k - 1) for k, p in degrees.items() if k > 0) / m
+
+
+# --------------------------------------------------------------------------------------------
+# density evolution and the threshold
+# --------------------------------------------------------------------------------------------
+
+
+def density_evolution(degrees: Degrees, R: float, *, tol: float = 1e-14, max_iter: int = 200_000):
+    """Iterate ``q₀ = 1, p_{i+1} = 1 − exp(−Λ'(1) q_i / R), q_{i+1} = λ(p_{i+1})`` to its fixed
+    point. Returns ``(P_L, p_∞, q_∞, iterations)`` with ``P_L = Λ(p_∞)`` the unlearned fraction."""
+    deg = check_degrees(degrees)
+    R = check_ratio(R)
+    m = mean_degree(deg)
+    q, p, it = 1.0, 1.0, 0
+    while it < max_iter:
+        it += 1
+        p = -math.expm1(-m * q / R)
+        q_new = edge_gf(deg, p)
+        done = abs(q_new - q) <= tol * max(q, 1e-300) or q_new == 0
+        q = q_new
+        if done:
+            break
+    return node_gf(deg, p), p, q, it
+
+
+def unlearned_fraction(degrees: Degrees, R: float) -> float:
+    """The density-evolution prediction ``P_L(R) = Λ(p_∞)`` of the unlearned fraction of skills."""
+    return density_evolution(degrees, R)[0]
+
+
+def _G(deg, p):
+    return -np.log1p(-p) / (mean_degree(deg) * edge_gf(deg, p))
+
+
+def threshold_G(degrees: Degrees, *, grid: int = 200_001, dps: int = 30) -> float:
+    """``G* = inf_{p∈(0,1)} −ln(1 − p)/(Λ'(1) λ(p))``: a global grid search (the objective can have
+    several local minima), each local minimum refined in mpmath by golden-section search to
+    ``1e-12`` in ``p``; 0 when skills of degree 1 exist (``λ(0) > 0``)."""
+    deg = check_degrees(degrees)
+    if deg.get(1, 0) > 0 or deg.get(0, 0) == 1:
+        return 0.0
+    # dense near both ends, where the minimum of peaked distributions can sit
+    p = np.unique(
+        np.concatenate(
+            [np.geomspace(1e-9, 0.5, grid // 2), 1 - np.geomspace(0.5, 1e-12, grid // 2)]
+        )
+    )
+    g = _G(deg, p)
+    interior = np.flatnonzero((g[1:-1] <= g[:-2]) & (g[1:-1] <= g[2:])) + 1
+    candidates = sorted(interior.tolist() + [int(np.argmin(g))], key=lambda i: g[i])[:8]
+    # the end p → 0: G → 1/(2Λ₂) when Λ₁ = 0 (the slope of the recursion at q = 0)
+    best = 1 / (2 * deg[2]) if deg.get(2, 0) > 0 else math.inf
+    with mpmath.workdps(dps):
+        mdeg = {k: mpmath.mpf(v) for k, v in deg.items()}
+
+        def G(x):
+            return -mpmath.log1p(-x) / (mean_degree(mdeg) * edge_gf(mdeg, x))
+
+        for i in candidates:
+            a = mpmath.mpf(p[max(i - 1, 0)])
+            b = mpmath.mpf(p[min(i + 1, len(p) - 1)])
+            best = min(best, float(_golden(G, a, b)))
+    return best
+
+
+def _golden(f, a, b, tol="1e-13"):
+    """Minimum value of a unimodal ``f`` on ``[a, b]`` by golden-section search."""
+    tol = mpmath.mpf(tol)
+    invphi = (mpmath.sqrt(5) - 1) / 2
+    c, d = b - invphi * (b - a), a + invphi * (b - a)
+    fc, fd = f(c), f(d)
+    while b - a > tol:
+        if fc < fd:
+            b, d, fd = d, c, fc
+            c = b - invphi * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + invphi * (b - a)
+            fd = f(d)
+    return min(fc, fd, f((a + b) / 2))
+
+
+def threshold(degrees: Degrees) -> float:
+    """The learning threshold ``R* = 1/G*``: above it density evolution learns every skill (no
+    skill of degree ≤ 1); ``inf`` when degree-1 skills make ``G* = 0``."""
+    g = threshold_G(degrees)
+    return math.inf if g == 0 else 1.0 / g
+
+
+# --------------------------------------------------------------------------------------------
+# Poisson variant
+# --------------------------------------------------------------------------------------------
+
+
+def poisson_evolution(d: float, R: float, *, tol: float = 1e-15, max_iter: int = 200_000):
+    """Texts need ``Poisson(d)`` skills, so skills appear in ``Poisson(dR)`` texts:
+    ``x_{i+1} = exp(−dR e^{−d x_i})`` from ``x₀ = 1``. Returns ``(x_∞, iterations)``."""
+    if not (d > 0 and math.isfinite(d)):
+        raise ValueError(f"d must be a real number > 0, got {d!r}")
+    R = check_ratio(R)
+    x = 1.0
+    for it in range(1, max_iter + 1):
+        new = math.exp(-d * R * math.exp(-d * x))
+        if abs(new - x) <= tol * x:
+            return new, it
+        x = new
+    return x, max_iter
+
+
+def poisson_threshold(d: float) -> float:
+    """``R*(d) = (−ln x*) e^{d x*}/d`` with ``x*`` the larger root of ``−x ln x = 1/d`` (``d > e``;
+    at ``d = e`` the critical point ``R* = 1``)."""
+    if not d >= math.e:
+        raise ValueError(f"a jump needs d ≥ e, got d = {d!r}")
+    with mpmath.workdps(30):
+        f = lambda x: -x * mpmath.log(x) - 1 / mpmath.mpf(d)  # noqa: E731
+        x = (
+            mpmath.findroot(
+                f,
+                (mpmath.mpf(1) / mpmath.e, mpmath.mpf(1) - mpmath.mpf(10) ** -20),
+                solver="anderson",
+            )
+            if d > math.e
+            else 1 / mpmath.e
+        )
+        return float(-mpmath.log(x) * mpmath.exp(d * x) / d)
+
+
+# --------------------------------------------------------------------------------------------
+# simulation
+# --------------------------------------------------------------------------------------------
+
+
+def sample_degrees(degrees: Degrees, n: int, rng: np.random.Generator) -> np.ndarray:
+    deg = check_degrees(degrees)
+    ks = np.array(list(deg), dtype=np.int64)
+    ps = np.array([deg[k] for k in ks])
+    return rng.choice(ks, size=n, p=ps / ps.sum())
+
+
+def bipartite_graph(degrees: Degrees, n_skills: int, R: float, *, seed: int):
+    """Skills draw their number of texts from Λ; each edge goes to a uniformly random text among
+    ``round(R·n_skills)``. Returns ``(skill, text, n_texts)``: edge arrays (repeats merged) and
+    the number of texts."""
+    if n_skills < 1:
+        raise ValueError(f"N_s must be an integer ≥ 1, got {n_skills!r}")
+    R = check_ratio(R)
+    rng = numpy_rng(seed, 11)
+    n_texts = max(1, round(R * n_skills))
+    k = sample_degrees(degrees, n_skills, rng)
+    skill = np.repeat(np.arange(n_skills, dtype=np.int64), k)
+    text = rng.integers(0, n_texts, size=skill.size, dtype=np.int64)
+    return _merge(skill, text, n_texts) + (n_texts,)
+
+
+def poisson_graph(d: float, n_skills: int, R: float, *, seed: int):
+    """Texts draw ``Poisson(d)`` skills uniformly at random (repeats merged)."""
+    R = check_ratio(R)
+    rng = numpy_rng(seed, 12)
+    n_texts = max(1, round(R * n_skills))
+    k = rng.poisson(d, size=n_texts)
+    text = np.repeat(np.arange(n_texts, dtype=np.int64), k)
+    skill = rng.integers(0, n_skills, size=text.size, dtype=np.int64)
+    return _merge(skill, text, n_texts) + (n_texts,)
+
+
+def _merge(skill, text, n_texts):
+    key = np.sort(skill * n_texts + text)
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if key.size else key
+    return key // n_texts, key % n_texts
+
+
+def peel(skill, text, n_skills: int, n_texts: int, *, blocked=None, device="cpu", _out=None):
+    """The peeling learner, vectorised (torch; on the GPU when ``device`` is CUDA).
+
+    Each text keeps the number of its unlearned skills and the sum of their ids; a text whose
+    count is 1 names its last skill by that sum. Each round learns every skill so named and
+    updates the texts they appear in; only texts touched in a round are examined in the next, so
+    the work is ``O(edges)`` overall. ``blocked`` (per text) adds skills that stay unlearned (the
+    hierarchy's unlearned foundation skills). Returns ``(unlearned fraction, rounds)``."""
+    dev = resolve_device(device)
+    s = torch.as_tensor(skill, device=dev)
+    t = torch.as_tensor(text, device=dev)
+    if n_texts > 2 * t.numel():  # mostly empty texts (large R): number the used ones only
+        used, t = torch.unique(t, return_inverse=True)
+        n_texts = used.numel()
+        if blocked is not None:
+            blocked = torch.as_tensor(blocked, device=dev)[used]
+    count = torch.bincount(t, minlength=n_texts)
+    ids = torch.zeros(n_texts, dtype=torch.int64, device=dev).index_add_(0, t, s)
+    free = torch.ones(n_texts, dtype=torch.bool, device=dev)
+    if blocked is not None:
+        blk = torch.as_tensor(blocked, device=dev)
+        count = count + blk
+        free = blk == 0  # a text holding a permanently unlearned skill never teaches
+    order = torch.argsort(s)
+    s_sorted, t_by_skill = s[order], t[order]
+    start = torch.searchsorted(s_sorted, torch.arange(n_skills + 1, device=dev))
+    learned = torch.zeros(n_skills, dtype=torch.bool, device=dev)
+    frontier = torch.nonzero((count == 1) & free).flatten()
+    rounds = 0
+    while frontier.numel():
+        frontier = frontier[(count[frontier] == 1) & free[frontier]]
+        new = torch.unique(ids[frontier])
+        new = new[~learned[new]]
+        if new.numel() == 0:
+            break
+        rounds += 1
+        learned[new] = True
+        lo, hi = start[new], start[new + 1]
+        lengths = hi - lo
+        edge = torch.repeat_interleave(lo - torch.cumsum(lengths, 0) + lengths, lengths)
+        edge = edge + torch.arange(edge.numel(), device=dev)
+        touched_t = t_by_skill[edge]
+        owners = torch.repeat_interleave(new, lengths)
+        count.index_add_(0, touched_t, -torch.ones_like(touched_t))
+        ids.index_add_(0, touched_t, -owners)
+        frontier = torch.unique(touched_t)
+    if _out is not None:
+        _out[:] = learned.cpu().numpy()
+    return 1.0 - float(learned.sum()) / n_skills, rounds
+
+
+def peel_reference(skill, text, n_skills: int, n_texts: int, blocked=None) -> float:
+    """A plain queue-based peeler (one text at a time): the reference in tests and benchmarks."""
+    from collections import deque
+
+    texts_of = [[] for _ in range(n_skills)]
+    members = [[] for _ in range(n_texts)]
+    for a, b in zip(skill.tolist(), text.tolist(), strict=True):
+        texts_of[a].append(b)
+        members[b].append(a)
+    count = [len(m) for m in members]
+    if blocked is not None:
+        count = [c + int(x) for c, x in zip(count, blocked, strict=True)]
+    learned = [False] * n_skills
+    queue = deque(i for i, c in enumerate(count) if c == 1)
+    while queue:
+        b = queue.popleft()
+        if count[b] != 1:
+            continue
+        rest = [a for a in members[b] if not learned[a]]
+        if len(rest) != 1:
+            continue
+        a = rest[0]
+        learned[a] = True
+        for b2 in texts_of[a]:
+            count[b2] -= 1
+            if count[b2] == 1:
+                queue.append(b2)
+    return 1.0 - sum(learned) / n_skills
+
+
+# --------------------------------------------------------------------------------------------
+# hierarchy and several classes
+# --------------------------------------------------------------------------------------------
+
+
+def hierarchy_simulation(
+    foundation: Degrees,
+    R0: float,
+    special: Degrees,
+    R1: float,
+    a: float,
+    n_skills: int,
+    *,
+    seed: int,
+    device="cpu",
+) -> dict:
+    """Foundation skills learned from their texts first; fine-tuning texts then hold specialised
+    skills (``special``, ratio ``R1``) plus ``Poisson(a)`` foundation skills chosen uniformly, and
+    an unlearned foundation skill blocks its text for good. Returns both unlearned fractions."""
+    s0, t0, n0 = bipartite_graph(foundation, n_skills, R0, seed=seed)
+    rng = numpy_rng(seed, 13)
+    dev = resolve_device(device)
+    learned0 = np.zeros(n_skills, dtype=bool)
+    peel(s0, t0, n_skills, n0, device=dev, _out=learned0)
+    s1, t1, n1 = bipartite_graph(special, n_skills, R1, seed=seed + 7919)
+    k = rng.poisson(a, size=n1)
+    picks = rng.integers(0, n_skills, size=int(k.sum()))
+    owner = np.repeat(np.arange(n1), k)
+    blocked = np.bincount(owner[~learned0[picks]], minlength=n1)
+    frac, rounds = peel(s1, t1, n_skills, n1, blocked=blocked, device=dev)
+    return {"foundation": 1 - learned0.mean(), "special": frac, "rounds": rounds}
+
+
+def multiclass_evolution(
+    classes: list[tuple[Degrees, float]],
+    text_weights: list[float],
+    mixing: list[list[float]],
+    R: float,
+    *,
+    tol=1e-14,
+    max_iter=200_000,
+):
+    """Several classes: skill class ``c`` (degree distribution, share ``w_c`` of the skills) sends
+    each edge to text class ``t`` with probability ``M[c][t]``; text class ``t`` holds a share
+    ``v_t`` of the ``R·N_s`` texts. With ``μ_{ct} = w_c Λ_c'(1) M[c][t] / (v_t R)`` edges of class
+    ``c`` per class-``t`` text: ``p_t = 1 − exp(−Σ_c μ_{ct} q_c)``, ``q_c = λ_c(Σ_t M[c][t] p_t)``;
+    the unlearned fraction of class ``c`` is ``Λ_c(Σ_t M[c][t] p_t)``."""
+    degs = [check_degrees(d) for d, _ in classes]
+    w = np.array([s for _, s in classes], dtype=float)
+    v = np.asarray(text_weights, dtype=float)
+    M = np.asarray(mixing, dtype=float)
+    R = check_ratio(R)
+    mu = np.array(
+        [
+            [w[c] * mean_degree(degs[c]) * M[c, t] / (v[t] * R) for t in range(len(v))]
+            for c in range(len(degs))
+        ]
+    )
+    q = np.ones(len(degs))
+    for _ in range(max_iter):
+        p = -np.expm1(-(mu * q[:, None]).sum(axis=0))
+        x = M @ p
+        q_new = np.array([edge_gf(d, xc) for d, xc in zip(degs, x, strict=True)])
+        done = np.all(np.abs(q_new - q) <= tol * np.maximum(q, 1e-300))
+        q = q_new
+        if done:
+            break
+    x = M @ (-np.expm1(-(mu * q[:, None]).sum(axis=0)))
+    return [node_gf(d, xc) for d, xc in zip(degs, x, strict=True)]
+
+
+def multiclass_simulation(classes, text_weights, mixing, R, n_skills, *, seed, device="cpu"):
+    """Simulate the multi-class graph and peel it; returns the unlearned fraction per class."""
+    rng = numpy_rng(seed, 14)
+    v = np.asarray(text_weights, dtype=float)
+    M = np.asarray(mixing, dtype=float)
+    n_texts_cls = np.maximum(1, np.round(v * R * n_skills).astype(np.int64))
+    text_off = np.concatenate([[0], np.cumsum(n_texts_cls)])
+    skills, texts, cls_of_skill, base = [], [], [], 0
+    for c, (deg, share) in enumerate(classes):
+        n_c = max(1, round(share * n_skills))
+        k = sample_degrees(deg, n_c, rng)
+        s = np.repeat(np.arange(base, base + n_c), k)
+        tcls = rng.choice(len(v), size=s.size, p=M[c] / M[c].sum())
+        t = text_off[tcls] + rng.integers(0, n_texts_cls[tcls])
+        skills.append(s)
+        texts.append(t)
+        cls_of_skill.append(np.full(n_c, c))
+        base += n_c
+    s = np.concatenate(skills)
+    t = np.concatenate(texts)
+    n_t = int(text_off[-1])
+    s, t = _merge(s, t, n_t)
+    learned = np.zeros(base, dtype=bool)
+    peel(s, t, base, n_t, device=device, _out=learned)
+    cls = np.concatenate(cls_of_skill)
+    return [float(1 - learned[cls == c].mean()) for c in range(len(classes))]
+
+
+# --------------------------------------------------------------------------------------------
+# percolation on the skill association graph
+# --------------------------------------------------------------------------------------------
+
+
+def newman_ziff(skill, text, n_skills: int, n_texts: int, *, seed: int, susceptibility=False):
+    """Site percolation on the skill association graph (skills adjacent when a text holds both)
+    without forming its cliques: skills are occupied one by one in a seeded random order and
+    joined, by union–find, to the texts they appear in (a text links all its occupied skills).
+    Returns ``S[k]``, the largest component's share of all skills after ``k + 1`` occupations
+    (Newman and Ziff 2001): the whole curve ``S(φ = (k + 1)/N_s)`` in one pass; with
+    ``susceptibility`` also ``χ[k] = (Σ s² − s_max²)/N_s``, the mean size of the component of a
+    skill outside the largest one, whose peak locates the transition."""
+    order = numpy_rng(seed, 15).permutation(n_skills)
+    o = np.argsort(skill, kind="stable")
+    ts = text[o].tolist()
+    start = np.searchsorted(skill[o], np.arange(n_skills + 1)).tolist()
+    parent = list(range(n_skills + n_texts))  # texts are nodes n_skills + b
+    size = [1] * n_skills + [0] * n_texts  # skills counted only
+    best = 0
+    sumsq = 0
+    out = np.empty(n_skills)
+    chi = np.empty(n_skills) if susceptibility else None
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for step, s in enumerate(order.tolist()):
+        sumsq += 1
+        for b in ts[start[s] : start[s + 1]]:
+            ra, rb = find(s), find(n_skills + b)
+            if ra != rb:
+                if size[ra] < size[rb]:
+                    ra, rb = rb, ra
+                parent[rb] = ra
+                sumsq += 2 * size[ra] * size[rb]
+                size[ra] += size[rb]
+        r = find(s)
+        if size[r] > best:
+            best = size[r]
+        out[step] = best / n_skills
+        if chi is not None:
+            chi[step] = (sumsq - best * best) / n_skills
+    return (out, chi) if susceptibility else out
+
+
+# --------------------------------------------------------------------------------------------
+# semantic compression
+# --------------------------------------------------------------------------------------------
+
+
+def poisson_pmf(d: float, k_max: int) -> list:
+    """``Poisson(d)`` conditioned on ``K ≤ k_max`` (renormalised), in mpmath at 40 digits."""
+    with mpmath.workdps(40):
+        w = [mpmath.mpf(d) ** k / mpmath.factorial(k) for k in range(k_max + 1)]
+        total = sum(w)
+        return [v / total for v in w]
+
+
+class SkillSetCode:
+    """An enumerative code for skill sets: the count ``k`` with a Shannon code for ``Poisson(d)``
+    (length ``⌈−log₂ P(k)⌉``, canonical codewords), then the set's rank among the
+    ``C(N_s, k)`` ``k``-subsets in the combinatorial number system, in ``⌈log₂ C(N_s, k)⌉`` bits.
+
+    The count is ``Poisson(d)`` conditioned on ``K ≤ k_max`` (``k_max = N_s`` for small ``N_s``,
+    else far enough in the tail that the mass cut off is below 1e-30)."""
+
+    def __init__(self, n_skills: int, d: float, k_max: int | None = None):
+        if n_skills < 1:
+            raise ValueError(f"N_s must be an integer ≥ 1, got {n_skills!r}")
+        if not d > 0:
+            raise ValueError(f"d must be a real number > 0, got {d!r}")
+        self.n, self.d = int(n_skills), float(d)
+        self.k_max = min(self.n, k_max if k_max is not None else int(d + 12 * math.sqrt(d) + 25))
+        pmf = poisson_pmf(d, self.k_max)
+        self.pmf = pmf
+        self.lengths = [int(mpmath.ceil(-mpmath.log(p, 2))) for p in pmf]
+        self.codes = _canonical(self.lengths)
+        self.decode_table = {(self.lengths[k], c): k for k, c in enumerate(self.codes)}
+        self.index_bits = [_ceil_log2(math.comb(self.n, k)) for k in range(self.k_max + 1)]
+
+    def encode(self, skills) -> str:
+        s = sorted(set(int(x) for x in skills))
+        k = len(s)
+        if k > self.k_max or (s and not 0 <= s[0] <= s[-1] < self.n):
+            raise ValueError(f"skill set of size {k} is outside the code's range")
+        rank = sum(math.comb(c, i + 1) for i, c in enumerate(s))
+        head = format(self.codes[k], f"0{self.lengths[k]}b")
+        body = format(rank, f"0{self.index_bits[k]}b") if self.index_bits[k] else ""
+        return head + body
+
+    def decode(self, bits: str) -> list[int]:
+        for length in range(1, len(bits) + 1):
+            k = self.decode_table.get((length, int(bits[:length], 2)))
+            if k is not None:
+                break
+        else:
+            raise ValueError("not a codeword")
+        body = bits[length : length + self.index_bits[k]]
+        rank = int(body, 2) if body else 0
+        out, hi = [], self.n
+        for i in range(k, 0, -1):  # greedy inversion: the largest c < hi with C(c, i) ≤ rank
+            lo, top = i - 1, hi - 1
+            while lo < top:  # binary search (C(c, i) grows with c)
+                mid = (lo + top + 1) // 2
+                if math.comb(mid, i) <= rank:
+                    lo = mid
+                else:
+                    top = mid - 1
+            out.append(lo)
+            rank -= math.comb(lo, i)
+            hi = lo
+        return sorted(out)
+
+    def entropy_bits(self) -> float:
+        """Exact entropy of the skill set: ``H(K) + E[log₂ C(N_s, K)]`` (bits)."""
+        with mpmath.workdps(40):
+            h = mpmath.mpf(0)
+            for k, p in enumerate(self.pmf):
+                if p > 0:
+                    h += p * (-mpmath.log(p, 2) + mpmath.log(math.comb(self.n, k), 2))
+            return float(h)
+
+    def sample(self, rng: np.random.Generator, k: int | None = None):
+        """A skill set: ``k`` (drawn from the count's law unless given) distinct skills."""
+        if k is None:
+            cdf = np.cumsum([float(p) for p in self.pmf])
+            k = int(min(np.searchsorted(cdf, rng.random() * cdf[-1]), self.k_max))
+        return rng.choice(self.n, size=k, replace=False) if k else np.empty(0, dtype=int)
+
+    def mean_length(self, rng: np.random.Generator) -> float:
+        """The exact mean code length ``Σ_k P(k) · len(encode(S_k))``, each ``S_k`` a random
+        ``k``-set actually encoded (and decoded back) by this code."""
+        total = mpmath.mpf(0)
+        for k, p in enumerate(self.pmf):
+            s = self.sample(rng, k)
+            bits = self.encode(s)
+            if self.decode(bits) != sorted(int(v) for v in s):
+                raise AssertionError(f"round trip failed for a set of size {k}")
+            total += p * len(bits)
+        return float(total)
+
+
+def _canonical(lengths: list[int]) -> list[int]:
+    order = sorted(range(len(lengths)), key=lambda k: (lengths[k], k))
+    codes = [0] * len(lengths)
+    code, prev = 0, lengths[order[0]]
+    for j, k in enumerate(order):
+        if j:
+            code = (code + 1) << (lengths[k] - prev)
+        codes[k] = code
+        prev = lengths[k]
+    return codes
+
+
+def _ceil_log2(n: int) -> int:
+    return 0 if n <= 1 else (n - 1).bit_length()
