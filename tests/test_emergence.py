@@ -1,0 +1,200 @@
+"""Skill emergence: numerics against published values and independent references; the verifier
+rejects false variants of the family's claims."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+import theorems
+from numerics import emergence as em
+from theorems import emergence as te
+from verify import check
+from verify.engine import plain_args
+
+
+def degrees(name):
+    return plain_args({"d": te.DISTRIBUTIONS[name]})["d"]
+
+
+@pytest.mark.parametrize(
+    "dist, published, digits",
+    [
+        ({2: 1.0}, 0.5, 6),  # CRDSA
+        ({3: 1.0}, 0.818469, 6),  # 2-core of random 3-uniform hypergraphs
+        ({2: 0.5, 3: 0.28, 8: 0.22}, 0.938, 3),  # Liva 2011, optimised IRSA (G* ≈ 0.938)
+    ],
+)
+def test_threshold_solver_reproduces_published_values(dist, published, digits):
+    # "to the digits published": within one unit of the last digit (rounded or truncated)
+    assert abs(em.threshold_G(dist) - published) < 10.0**-digits
+    assert abs(em.threshold({3: 1.0}) - 1.221793) < 1e-6
+
+
+mixtures = st.dictionaries(st.integers(2, 8), st.integers(1, 10), min_size=1, max_size=3).map(
+    lambda w: {k: v / sum(w.values()) for k, v in w.items()}
+)
+
+
+@given(mixtures)
+def test_threshold_agrees_with_an_independent_high_precision_solve(dist):
+    name = "_hyp"
+    x = sp.Symbol("x")
+    te.DISTRIBUTIONS[name] = sum(sp.nsimplify(p) * x**k for k, p in dist.items())
+    te._coeffs.cache_clear()
+    te.mp_threshold.cache_clear()
+    try:
+        assert em.threshold(dist) == pytest.approx(float(te.mp_threshold(name)), abs=1e-6)
+    finally:
+        del te.DISTRIBUTIONS[name]
+        te._coeffs.cache_clear()
+        te.mp_threshold.cache_clear()
+
+
+def test_degree_one_skills_have_no_threshold():
+    assert em.threshold({1: 0.2, 3: 0.8}) == math.inf
+    assert em.unlearned_fraction({1: 0.2, 3: 0.8}, 50.0) == pytest.approx(0.04 / 50, rel=0.1)
+
+
+@given(
+    st.sampled_from(["x3", "irsa", "floor"]),
+    st.floats(0.5, 2.5),
+    st.integers(0, 10**6),
+    st.booleans(),
+)
+def test_vectorised_peeling_equals_the_queue_peeler(name, R, seed, block):
+    s, t, nt = em.bipartite_graph(degrees(name), 3000, R, seed=seed)
+    blocked = np.random.default_rng(seed).poisson(0.3, nt) if block else None
+    assert em.peel(s, t, 3000, nt, blocked=blocked)[0] == em.peel_reference(s, t, 3000, nt, blocked)
+
+
+def test_density_evolution_fixed_point_and_public_names():
+    pl, p, q, _ = em.density_evolution({3: 1.0}, 1.0)
+    assert q == pytest.approx(p**2, rel=1e-12)  # q = λ(p) = p²
+    assert p == pytest.approx(-math.expm1(-3 * q / 1.0), rel=1e-12)
+    assert em.unlearned_fraction({3: 1.0}, 1.0) == pytest.approx(pl)
+    assert em.unlearned_fraction({3: 1.0}, 1.3) == 0.0
+    assert float(te.mp_unlearned("x3", 1.0)) == pytest.approx(pl, abs=1e-10)
+
+
+@pytest.mark.parametrize("phi", [0.1, 0.2, 0.5, 0.9])
+def test_newman_ziff_equals_connected_components(phi):
+    n = 4000
+    s, t, nt = em.bipartite_graph({3: 1.0}, n, 1.0, seed=5)
+    curve = em.newman_ziff(s, t, n, nt, seed=9)
+    k = int(phi * n)
+    occupied = np.zeros(n, dtype=bool)
+    occupied[em.numpy_rng(9, 15).permutation(n)[:k]] = True
+    keep = occupied[s]
+    rows, cols = s[keep], n + t[keep]
+    g = csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n + nt, n + nt))
+    _, labels = connected_components(g, directed=False)
+    sizes = np.bincount(labels[:n][occupied])
+    assert curve[k - 1] == sizes.max() / n
+
+
+def test_poisson_threshold_critical_point():
+    assert em.poisson_threshold(math.e) == pytest.approx(1.0)
+    assert em.poisson_threshold(4.0) == pytest.approx(float(te.mp_poisson_threshold(4.0)), rel=1e-9)
+    with pytest.raises(ValueError, match="d ≥ e"):
+        em.poisson_threshold(2.0)
+
+
+@given(st.integers(1, 10**6), st.floats(0.3, 15.0), st.integers(0, 10**6))
+def test_skill_set_code_round_trips(n, d, seed):
+    code = em.SkillSetCode(n, d)
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        s = code.sample(rng)
+        bits = code.encode(s)
+        assert code.decode(bits) == sorted(int(v) for v in s)
+        assert len(bits) == code.lengths[len(s)] + code.index_bits[len(s)]
+
+
+@given(st.integers(10, 10**5), st.floats(0.3, 12.0))
+def test_mean_code_length_between_entropy_and_entropy_plus_two(n, d):
+    code = em.SkillSetCode(n, d)
+    mean, h = code.mean_length(np.random.default_rng(0)), code.entropy_bits()
+    assert h <= mean < h + 2
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: em.threshold({3: 0.5}), "sum to 1"),
+        (lambda: em.threshold({-1: 1.0}), "integers ≥ 0"),
+        (lambda: em.unlearned_fraction({3: 1.0}, 0.0), "R .* must be a real number > 0"),
+        (lambda: em.bipartite_graph({3: 1.0}, 0, 1.0, seed=0), "N_s must be"),
+        (lambda: em.SkillSetCode(10, -1.0), "d must be"),
+    ],
+)
+def test_bad_input_names_the_assumption(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# -- the verifier rejects false variants ---------------------------------------------------------
+
+
+def test_threshold_moved_by_five_percent_fails():
+    t = theorems.get("emergence.threshold")
+    r = check(t.with_claim(expr=t.claim.expr * sp.Rational(105, 100)), points=[{"dist": "x3"}])
+    assert r.verdict == "fail"
+
+
+def test_percolation_threshold_moved_fails_and_true_one_passes_at_a_point():
+    t = theorems.get("emergence.percolation_threshold")
+    assert check(t, points=[{"dist": "x3", "R": 1.0}]).verdict == "pass"
+    moved = t.with_claim(expr=t.claim.expr * sp.Rational(13, 10))
+    assert check(moved, points=[{"dist": "x3", "R": 1.0}]).verdict == "fail"
+
+
+@pytest.mark.parametrize(
+    "theorem_id, point",
+    [
+        ("emergence.density_evolution", {"dist": "x3", "R": 0.9}),
+        ("emergence.percolation", {"dist": "x3", "R": 1.0, "phi": 0.4}),
+        ("emergence.hierarchy", {"R0": 1.0, "a": 1.0}),
+        ("emergence.multiclass", {"cls": 0, "R": 0.9}),
+    ],
+)
+def test_large_n_identity_off_by_five_points_fails(theorem_id, point):
+    t = theorems.get(theorem_id)
+    assert (
+        check(t.with_claim(expr=t.claim.expr + sp.Rational(5, 100)), points=[point]).verdict
+        == "fail"
+    )
+
+
+def test_code_claimed_to_beat_the_entropy_fails():
+    t = theorems.get("emergence.compression")
+    assert (
+        check(t.with_claim(expr=sp.Symbol("H", real=True)), points=[{"Ns": 1000, "d": 3.0}]).verdict
+        == "fail"
+    )
+
+
+def test_rates_with_the_wrong_exponent_fail():
+    t = theorems.get("emergence.scaling_floor")
+    R = t.claim.variable
+    assert check(t.with_claim(expr=R**-2), points=[{"dist": "floor"}]).verdict == "fail"
+    assert check(t.with_claim(expr=sp.exp(-R)), points=[{"dist": "floor"}]).verdict == "fail"
+    p = theorems.get("emergence.poisson_scaling")
+    d = p.param("d")
+    assert (
+        check(
+            p.with_claim(expr=sp.exp(-d * p.claim.variable * sp.Rational(11, 10))),
+            points=[{"d": 2.0}],
+        ).verdict
+        == "fail"
+    )
+
+
+def test_stability_bound_above_the_threshold_fails():
+    t = theorems.get("emergence.stability_bound")
+    assert check(t.with_claim(expr=2 * t.claim.expr), points=[{"dist": "irsa"}]).verdict == "fail"
