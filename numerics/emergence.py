@@ -442,38 +442,56 @@ def newman_ziff(skill, text, n_skills: int, n_texts: int, *, seed: int, suscepti
     skill outside the largest one, whose peak locates the transition."""
     order = numpy_rng(seed, 15).permutation(n_skills)
     o = np.argsort(skill, kind="stable")
-    ts = text[o].tolist()
-    start = np.searchsorted(skill[o], np.arange(n_skills + 1)).tolist()
-    parent = list(range(n_skills + n_texts))  # texts are nodes n_skills + b
-    size = [1] * n_skills + [0] * n_texts  # skills counted only
+    ts = np.ascontiguousarray(text[o], dtype=np.int64)
+    start = np.searchsorted(skill[o], np.arange(n_skills + 1)).astype(np.int64)
+    out, chi = _NZ(order.astype(np.int64), ts, start, n_skills, n_texts, bool(susceptibility))
+    return (out, chi) if susceptibility else out
+
+
+def _nz_sweep(order, ts, start, n_skills, n_texts, want_chi):
+    """The Newman–Ziff loop on plain arrays (compiled by numba when it is installed)."""
+    parent = np.arange(n_skills + n_texts)  # texts are nodes n_skills + b
+    size = np.zeros(n_skills + n_texts, dtype=np.int64)
+    size[:n_skills] = 1  # skills counted only
+    out = np.empty(n_skills)
+    chi = np.empty(n_skills if want_chi else 0)
     best = 0
     sumsq = 0
-    out = np.empty(n_skills)
-    chi = np.empty(n_skills) if susceptibility else None
-
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for step, s in enumerate(order.tolist()):
+    for step in range(n_skills):
+        s = order[step]
         sumsq += 1
-        for b in ts[start[s] : start[s + 1]]:
-            ra, rb = find(s), find(n_skills + b)
+        for e in range(start[s], start[s + 1]):
+            ra = s
+            while parent[ra] != ra:
+                parent[ra] = parent[parent[ra]]
+                ra = parent[ra]
+            rb = n_skills + ts[e]
+            while parent[rb] != rb:
+                parent[rb] = parent[parent[rb]]
+                rb = parent[rb]
             if ra != rb:
                 if size[ra] < size[rb]:
                     ra, rb = rb, ra
                 parent[rb] = ra
                 sumsq += 2 * size[ra] * size[rb]
                 size[ra] += size[rb]
-        r = find(s)
+        r = s
+        while parent[r] != r:
+            r = parent[r]
         if size[r] > best:
             best = size[r]
         out[step] = best / n_skills
-        if chi is not None:
+        if want_chi:
             chi[step] = (sumsq - best * best) / n_skills
-    return (out, chi) if susceptibility else out
+    return out, (chi if want_chi else None)
+
+
+try:  # numba compiles the loop (about 100x faster); without it the same code runs in Python
+    import numba
+
+    _NZ = numba.njit(cache=True)(_nz_sweep)
+except ImportError:  # pragma: no cover - numba is a dependency, but GPU hosts may lack it
+    _NZ = _nz_sweep
 
 
 # --------------------------------------------------------------------------------------------
