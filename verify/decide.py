@@ -159,7 +159,7 @@ def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> Po
         return PointDecision(
             0.0 if violated else 1.0,
             not violated,
-            float(-max(excess[i], 0.0) / scale),
+            float(-max(excess[i], 0.0) / scale) + 0.0,  # no negative zero
             _ratio(m[i], c[i], eb[i], meas.log),
             {"measured": _num(m[i]), "claimed": _num(c[i]), "error_bound": _num(eb[i])},
         )

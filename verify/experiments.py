@@ -25,6 +25,13 @@ REGISTRY: dict[str, str] = {
     "emergence.hierarchy_vs_size": "numerics.emergence_experiments:hierarchy_vs_size",
     "emergence.multiclass_vs_size": "numerics.emergence_experiments:multiclass_vs_size",
     "emergence.compression": "numerics.emergence_experiments:compression",
+    "uat.attention_linear_form": "numerics.uat:attention_linear_form",
+    "uat.dynamic_form": "numerics.uat:dynamic_form",
+    "uat.barron": "numerics.uat:barron",
+    "uat.lora_optimal": "numerics.uat:lora_optimal",
+    "uat.lora_competitors": "numerics.uat:lora_competitors",
+    "uat.pruning_competitors": "numerics.uat:pruning_competitors",
+    "uat.pruning_perturbation": "numerics.uat:pruning_perturbation",
 }
 
 
