@@ -23,6 +23,11 @@ keep, prune = sp.symbols("keep prune", real=True)
 layout, norm = sp.symbols("layout norm")
 tail, best, xnorm, K = sp.symbols("tail best xnorm K", real=True)
 
+EYM = (
+    "Eckart and Young, The approximation of one matrix by another of lower rank, "
+    "Psychometrika 1 (1936)"
+)
+
 C_f = sp.sqrt(2) * sp.gamma((d + 1) / 2) / sp.gamma(d / 2)
 
 
@@ -148,8 +153,7 @@ def theorems() -> list[Theorem]:
             id="uat.lora_optimal",
             title="Eckart–Young–Mirsky: the truncated SVD's error is the singular-value tail",
             source=Source(
-                "Eckart and Young, The approximation of one matrix by another of lower "
-                "rank, Psychometrika 1 (1936)",
+                EYM,
                 "Theorem",
                 cite="eckart1936",
             ),
@@ -180,7 +184,9 @@ def theorems() -> list[Theorem]:
             id="uat.lora_lower_bound",
             title="No rank-r update does better than the singular-value tail",
             source=Source(
-                "Eckart and Young (1936), as used for LoRA in " + PAPER, "Sec. 4", cite="eckart1936"
+                EYM,
+                "Theorem, applied to rank-r adapters (LoRA) as in Wang and Li, Sec. 4",
+                cite="eckart1936",
             ),
             parameters={
                 rows: FiniteSet((16, 64)),

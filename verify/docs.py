@@ -73,7 +73,7 @@ def claim_latex(thm: Theorem) -> str:
     if c.kind == "rate":
         return rf"\text{{measured}}({var}) \sim C \cdot {rhs}"
     if c.kind == "threshold":
-        return rf"\text{{the regime changes at }} {var} = {rhs}"
+        return rf"\text{{the regime changes at }} {rhs}"
     if c.kind == "monotone":
         word = "non-decreasing" if c.direction == "increasing" else "non-increasing"
         return rf"{rhs} \text{{ is {word} in }} {var}"
@@ -88,6 +88,22 @@ def _fmt(x) -> str:
     if isinstance(x, float):
         return f"{x:.4g}"
     return str(x)
+
+
+def _fixed_item(key, value) -> str:
+    """A fixed setting for the page: sympy values typeset, long tables shortened to their keys."""
+    if isinstance(value, dict) and value and all(isinstance(v, sp.Basic) for v in value.values()):
+        shown = [
+            f"{rst_escape(k)}: {math_role(latex(v))}"
+            for k, v in value.items()
+            if len(sp.latex(v)) <= 80
+        ]
+        hidden = [rst_escape(k) for k, v in value.items() if len(sp.latex(v)) > 80]
+        text = ", ".join(
+            shown + ([f"{', '.join(hidden)} (long; see the source)"] if hidden else [])
+        )
+        return f"{rst_escape(key)} = {{{text}}}"
+    return rst_escape(f"{key} = {value}")
 
 
 def _short_params(params: dict) -> str:
@@ -160,9 +176,7 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
         out += ["Assumptions: " + ", ".join(math_role(latex(a)) for a in thm.assumptions) + ".", ""]
     if thm.fixed:
         out += [
-            "Fixed settings: "
-            + rst_escape(", ".join(f"{k} = {v}" for k, v in thm.fixed.items()))
-            + ".",
+            "Fixed settings: " + "; ".join(_fixed_item(k, v) for k, v in thm.fixed.items()) + ".",
             "",
         ]
     out += ["Source", "------", ""]
