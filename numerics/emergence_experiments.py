@@ -28,18 +28,24 @@ def _mean_se(values, n):
     return float(v.mean()), float(max(se, 1.0 / n))
 
 
-def unlearned_vs_size(params, *, seed, device="cpu"):
-    """Unlearned fraction after peeling, at each size ``N_s`` (mean over ``reps`` graphs)."""
-    deg, R, reps = _degrees(params), float(params["R"]), int(params["reps"])
+def _vs_size(params, seed, one_run) -> Measurement:
+    """``one_run(n, seed)`` at each size, ``reps`` times with seeds ``seed + 1000 r``: the mean
+    and its standard error per size, as a series over ``N``."""
+    reps = int(params["reps"])
     vals, ses = [], []
     for n in _sizes(params):
-        runs = [em.peel(*_graph(deg, n, R, seed + 1000 * r), device=device)[0] for r in range(reps)]
-        m, s = _mean_se(runs, n)
+        m, s = _mean_se([one_run(n, seed + 1000 * r) for r in range(reps)], n)
         vals.append(m)
         ses.append(s)
     return Measurement(
         value=np.array(vals), stderr=np.array(ses), series={"N": np.array(_sizes(params))}
     )
+
+
+def unlearned_vs_size(params, *, seed, device="cpu"):
+    """Unlearned fraction after peeling, at each size ``N_s`` (mean over ``reps`` graphs)."""
+    deg, R = _degrees(params), float(params["R"])
+    return _vs_size(params, seed, lambda n, s: em.peel(*_graph(deg, n, R, s), device=device)[0])
 
 
 def _graph(deg, n, R, seed):
@@ -136,25 +142,12 @@ def poisson_fixed_point(params, *, seed, device="cpu"):
 def percolation_vs_size(params, *, seed, device="cpu"):
     """Largest component's share ``S(φ)`` of the skill association graph (Newman–Ziff sweep), at
     each size (mean over ``reps`` graphs, each with its own occupation order)."""
-    deg, R, phi, reps = (
-        _degrees(params),
-        float(params["R"]),
-        float(params["phi"]),
-        int(params["reps"]),
-    )
-    vals, ses = [], []
-    for n in _sizes(params):
-        runs = []
-        for r in range(reps):
-            s, t, nt = em.bipartite_graph(deg, n, R, seed=seed + 1000 * r)
-            curve = em.newman_ziff(s, t, n, nt, seed=seed + 1000 * r)
-            runs.append(curve[max(int(round(phi * n)) - 1, 0)])
-        m, se = _mean_se(runs, n)
-        vals.append(m)
-        ses.append(se)
-    return Measurement(
-        value=np.array(vals), stderr=np.array(ses), series={"N": np.array(_sizes(params))}
-    )
+    deg, R, phi = _degrees(params), float(params["R"]), float(params["phi"])
+
+    def one(n, s):
+        return _sweep(deg, n, R, s)[max(int(round(phi * n)) - 1, 0)]
+
+    return _vs_size(params, seed, one)
 
 
 def percolation_brackets(params, *, seed, device="cpu"):
@@ -202,54 +195,25 @@ def _sweep(deg, n, R, seed):
 def hierarchy_vs_size(params, *, seed, device="cpu"):
     """Unlearned fraction of the specialised skills after fine-tuning on a foundation, per size."""
     f, sp_ = params["Lambda"][params["foundation"]], params["Lambda"][params["special"]]
-    reps = int(params["reps"])
-    vals, ses = [], []
-    for n in _sizes(params):
-        runs = [
-            em.hierarchy_simulation(
-                f,
-                float(params["R0"]),
-                sp_,
-                float(params["R1"]),
-                float(params["a"]),
-                n,
-                seed=seed + 1000 * r,
-                device=device,
-            )["special"]
-            for r in range(reps)
-        ]
-        m, s = _mean_se(runs, n)
-        vals.append(m)
-        ses.append(s)
-    return Measurement(
-        value=np.array(vals), stderr=np.array(ses), series={"N": np.array(_sizes(params))}
-    )
+    R0, R1, a = float(params["R0"]), float(params["R1"]), float(params["a"])
+
+    def one(n, s):
+        return em.hierarchy_simulation(f, R0, sp_, R1, a, n, seed=s, device=device)["special"]
+
+    return _vs_size(params, seed, one)
 
 
 def multiclass_vs_size(params, *, seed, device="cpu"):
     """Unlearned fraction of skill class ``cls`` in the multi-class model, per size."""
     classes = [(params["Lambda"][name], share) for name, share in params["classes"]]
-    c, reps = int(params["cls"]), int(params["reps"])
-    vals, ses = [], []
-    for n in _sizes(params):
-        runs = [
-            em.multiclass_simulation(
-                classes,
-                params["text_weights"],
-                params["mixing"],
-                float(params["R"]),
-                n,
-                seed=seed + 1000 * r,
-                device=device,
-            )[c]
-            for r in range(reps)
-        ]
-        m, s = _mean_se(runs, n)
-        vals.append(m)
-        ses.append(s)
-    return Measurement(
-        value=np.array(vals), stderr=np.array(ses), series={"N": np.array(_sizes(params))}
-    )
+    c, R = int(params["cls"]), float(params["R"])
+
+    def one(n, s):
+        return em.multiclass_simulation(
+            classes, params["text_weights"], params["mixing"], R, n, seed=s, device=device
+        )[c]
+
+    return _vs_size(params, seed, one)
 
 
 def compression(params, *, seed, device="cpu"):

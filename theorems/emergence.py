@@ -254,6 +254,13 @@ def theorems() -> list[Theorem]:
         ),
         reps=_sizes(6, 8, 10),
     )
+    percolation_sizes = {
+        **LAMBDA,
+        "sizes": _sizes(
+            [1000, 4000, 16000], [2000, 8000, 32000, 128000], [2000, 8000, 32000, 128000, 512000]
+        ),
+        "reps": _sizes(5, 8, 10),
+    }
     return [
         Theorem(
             id="emergence.density_evolution",
@@ -494,15 +501,7 @@ def theorems() -> list[Theorem]:
             ),
             experiment="emergence.percolation_brackets",
             uses=("emergence.percolation",),
-            fixed={
-                **LAMBDA,
-                "sizes": _sizes(
-                    [1000, 4000, 16000],
-                    [2000, 8000, 32000, 128000],
-                    [2000, 8000, 32000, 128000, 512000],
-                ),
-                "reps": _sizes(5, 8, 10),
-            },
+            fixed=percolation_sizes,
         ),
         Theorem(
             id="emergence.percolation_one_mode",
@@ -519,15 +518,7 @@ def theorems() -> list[Theorem]:
             experiment="emergence.percolation_brackets",
             expect="fail",
             uses=("emergence.percolation_threshold",),
-            fixed={
-                **LAMBDA,
-                "sizes": _sizes(
-                    [1000, 4000, 16000],
-                    [2000, 8000, 32000, 128000],
-                    [2000, 8000, 32000, 128000, 512000],
-                ),
-                "reps": _sizes(5, 8, 10),
-            },
+            fixed=percolation_sizes,
             notes="The projected graph's degree gf is G₀ = f₀(g₁(x)), so G₀'(1)/G₀''(1) = "
             "R/(Λ''(1) + Λ'(1)): the cliques make it wrong.",
         ),

@@ -75,6 +75,7 @@ def _dynamic_step():
 
 def theorems() -> list[Theorem]:
     src = dict(cite=CITE)
+    low_rank = {rows: FiniteSet((16, 64)), cols: FiniteSet((16, 48)), r: FiniteSet((1, 4, 8))}
     z = sp.Symbol("z", real=True)
     s1, s2, s3 = sp.symbols("sigma_1 sigma_2 sigma_3", positive=True)
     return [
@@ -157,12 +158,7 @@ def theorems() -> list[Theorem]:
                 "Theorem",
                 cite="eckart1936",
             ),
-            parameters={
-                rows: FiniteSet((16, 64)),
-                cols: FiniteSet((16, 48)),
-                r: FiniteSet((1, 4, 8)),
-                norm: FiniteSet(("spectral", "frobenius")),
-            },
+            parameters={**low_rank, norm: FiniteSet(("spectral", "frobenius"))},
             assumptions=(r >= 1,),
             claim=Claim(
                 "identity",
@@ -188,11 +184,7 @@ def theorems() -> list[Theorem]:
                 "Theorem, applied to rank-r adapters (LoRA) as in Wang and Li, Sec. 4",
                 cite="eckart1936",
             ),
-            parameters={
-                rows: FiniteSet((16, 64)),
-                cols: FiniteSet((16, 48)),
-                r: FiniteSet((1, 4, 8)),
-            },
+            parameters=low_rank,
             assumptions=(r >= 1,),
             claim=Claim(
                 "lower_bound",
