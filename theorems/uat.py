@@ -146,6 +146,13 @@ def theorems() -> list[Theorem]:
                 ),
             ),
             experiment="uat.barron",
+            fixed={
+                "method": {
+                    "quick": "random_features",
+                    "standard": "random_features",
+                    "thorough": "trained",
+                }
+            },
             notes="f(x) = exp(−‖x‖²/2), μ uniform on the unit ball; C_f = E‖Z‖ (0.798 for "
             "d = 1). Existence claim: a fit that misses the bound is inconclusive. The fitted "
             "exponent over the widths is in the evidence (raw).",
