@@ -159,3 +159,97 @@ def epsilon_vs_temperature(params, *, seed, device="cpu"):
     return Measurement(
         value=np.array(vals), log=True, error_bound=np.array(errs), series={"tau": taus}
     )
+
+
+# -- Section 4: sample complexity and in-context learning of Markov chains ---------------------
+
+# The paper's Table 2: vocabulary T, embedding dimension r, pre-training tokens N.
+LLM_TABLE = {
+    "Llama 7B": (32000, 4096, 1e12),
+    "Llama2 7B": (32000, 4096, 2e12),
+    "Llama3 8B": (128000, 4096, 1.5e13),
+    "Llama3.2 3B": (128000, 3072, 1.5e13),
+    "Gemma 2B": (256128, 2048, 3e12),
+    "Gemma 7B": (256128, 3072, 6e12),
+    "Gemma2 9B": (256128, 3584, 8e12),
+    "Gemma2 27B": (256128, 4608, 1.3e13),
+}
+
+
+def approximation_error(T: float, r: float, N: float, *, tau=1.0, delta=0.05) -> float:
+    """Prop 4.1 with zero empirical risk, solved for ε by bisection on the sample-size condition
+    ``N ≥ 4 B̄² ε⁻² log(2/δ)`` (so independently of the closed form ``ε = 2B̄ √(log(2/δ)/N)``),
+    ``B̄ ≈ 2 (log T + 2T√r/τ)^{1/2}`` (the paper's approximation ``B_U ≈ T√r``)."""
+    B = 2 * math.sqrt(math.log(T) + 2 * T * math.sqrt(r) / tau)
+    lo, hi = 1e-12, 1e6
+    for _ in range(200):  # smallest ε whose required sample size is met by N
+        mid = math.sqrt(lo * hi)
+        if 4 * B * B / mid**2 * math.log(2 / delta) <= N:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def sample_complexity(params, *, seed, device="cpu"):
+    """ε of one model of Table 2 (input ``T, r, N`` from the table; τ = 1, δ = 0.05)."""
+    T, r, N = LLM_TABLE[params["model"]]
+    eps = approximation_error(T, r, N)
+    return Measurement(value=eps, error_bound=1e-12 * eps, inputs={"T": T, "r": r, "N": N})
+
+
+def models_in_figure_range(params, *, seed, device="cpu"):
+    """How many of Table 2's eight models have ε in Fig. 1's axis range [0.7, 2.2]·10⁻²."""
+    eps = {m: approximation_error(*v) for m, v in LLM_TABLE.items()}
+    inside = sum(0.007 <= e <= 0.022 for e in eps.values())
+    return Measurement(value=inside, exact=True, raw={"epsilon": eps})
+
+
+def random_chain(d: int, rng: np.random.Generator) -> np.ndarray:
+    """A random ``d``-state transition matrix (rows Dirichlet(1))."""
+    return rng.dirichlet(np.ones(d), size=d)
+
+
+def counting_risk(P: np.ndarray, pi: np.ndarray, N: int, rng: np.random.Generator, reps: int):
+    """``Σ_i π_i TV(P_i, P̂_i)`` of the counting estimator from a length-``N`` trajectory started
+    in π (rows never visited estimated uniform), for ``reps`` independent trajectories simulated
+    side by side."""
+    d = P.shape[0]
+    cdf = np.cumsum(P, axis=1)
+    cdf[:, -1] = 1.0
+    x = rng.choice(d, p=pi, size=reps)
+    base = np.arange(reps) * d * d
+    cells = np.empty((N, reps), dtype=np.int64)
+    for n in range(N):
+        y = (rng.random(reps)[:, None] > cdf[x]).sum(axis=1)
+        cells[n] = base + x * d + y
+        x = y
+    counts = np.bincount(cells.ravel(), minlength=reps * d * d).reshape(reps, d, d)
+    visits = counts.sum(axis=2, keepdims=True)
+    Phat = np.where(visits > 0, counts / np.maximum(visits, 1), 1.0 / d)
+    return (0.5 * np.abs(P[None] - Phat).sum(axis=2)) @ pi
+
+
+def icl_counting_rate(params, *, seed, device="cpu"):
+    """In-context risk of the counting estimator on a random ``d``-state chain at context lengths
+    ``N_icl`` from ``50 d`` to ``50 d · 64`` (7 values), mean ± standard error over ``reps``
+    trajectories; ``raw["constant"]`` is ``R·√N`` at the largest ``N`` (its growth in ``d``)."""
+    d, reps = int(params["d"]), int(params["reps"])
+    rng = numpy_rng(seed, 41)
+    P = random_chain(d, rng)
+    w, v = np.linalg.eig(P.T)
+    pi = np.real(v[:, np.argmin(np.abs(w - 1))])
+    pi = pi / pi.sum()
+    Ns = (50 * d * np.geomspace(1, 64, 7)).round().astype(int)
+    vals, ses = [], []
+    for N in Ns:
+        r = counting_risk(P, pi, int(N), rng, reps)
+        vals.append(r.mean())
+        ses.append(r.std(ddof=1) / math.sqrt(reps))
+    vals = np.array(vals)
+    return Measurement(
+        value=vals,
+        stderr=np.array(ses),
+        series={"N_icl": Ns.astype(float)},
+        raw={"constant": float(vals[-1] * math.sqrt(Ns[-1]))},
+    )

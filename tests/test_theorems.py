@@ -26,7 +26,7 @@ MARKOV_IDS = [
 
 def test_catalogue_holds_the_markov_family():
     ids = [t.id for t in theorems.all()]
-    assert ids[: len(MARKOV_IDS)] == MARKOV_IDS
+    assert [i for i in ids if i in MARKOV_IDS] == MARKOV_IDS
     assert len(set(ids)) == len(ids)
     for t in theorems.all():
         assert t.claim.kind in theorems.CLAIM_KINDS
