@@ -253,3 +253,41 @@ def icl_counting_rate(params, *, seed, device="cpu"):
         series={"N_icl": Ns.astype(float)},
         raw={"constant": float(vals[-1] * math.sqrt(Ns[-1]))},
     )
+
+
+def pretraining_deviations(params, *, seed, device="cpu"):
+    """``R − R̂`` of a fixed model over ``datasets`` independent samples of ``N`` iid contexts.
+
+    Ground truth: an order-``K`` chain over ``T`` tokens whose next-token probabilities are all
+    ``≥ c0`` (``c0 + (1 − T c0)·Dirichlet(1)``). Model (not fitted to the data): next-token law
+    ``softmax(W_U h(s)/τ)`` with ``h(s)`` a unit vector per context and ``‖W_Uᵀ‖_{2,1} = B_U``.
+    Contexts uniform on the ``T^K`` length-``K`` sequences (iid, ‖Γ‖ = 1): ``R`` is the exact mean
+    of the per-context total variation, ``R̂`` its mean over the sampled contexts."""
+    T, K, N = int(params["T"]), int(params["K"]), int(params["N"])
+    tau, BU, c0 = float(params["tau"]), float(params["B_U"]), float(params["c0"])
+    if not 0 < c0 < 1 / T:
+        raise ValueError(f"c0 must lie in (0, 1/T) = (0, {1 / T}), got {c0}")
+    rng = numpy_rng(seed, 51)
+    n_ctx, r = T**K, 8
+    truth = c0 + (1 - T * c0) * rng.dirichlet(np.ones(T), size=n_ctx)
+    h = rng.standard_normal((n_ctx, r))
+    h /= np.linalg.norm(h, axis=1, keepdims=True)
+    WU = rng.standard_normal((T, r))
+    WU *= BU / np.linalg.norm(WU, axis=1).sum()
+    z = h @ WU.T / tau
+    model = np.exp(z - z.max(axis=1, keepdims=True))
+    model /= model.sum(axis=1, keepdims=True)
+    tv = 0.5 * np.abs(truth - model).sum(axis=1)
+    R = tv.mean()
+    M = int(params["datasets"])
+    Rhat = tv[rng.integers(0, n_ctx, size=(M, N))].mean(axis=1)
+    dev = R - Rhat
+    hoeffding = math.sqrt(math.log(2 / 0.05) / (2 * N))
+    return Measurement(
+        samples=dev,
+        raw={
+            "risk": float(R),
+            "hoeffding_term": hoeffding,
+            "deviation_q95": float(np.quantile(dev, 0.95)),
+        },
+    )

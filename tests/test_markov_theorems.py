@@ -99,3 +99,12 @@ def test_counting_estimator_approximation_error_matches_the_closed_form():
         B = 2 * math.sqrt(math.log(T) + 2 * T * math.sqrt(r))
         closed = 2 * B * math.sqrt(math.log(2 / 0.05) / N)  # Prop 4.1 with zero empirical risk
         assert approximation_error(T, r, N) == pytest.approx(closed, rel=1e-9)
+
+
+def test_pretraining_bound_shrunk_below_the_observed_quantile_fails():
+    t = theorems.get("markov.pretraining_bound")
+    r = check(t)
+    assert r.verdict == "pass" and r.tightness < 1
+    scale = sp.nsimplify(r.tightness / 2, rational=True)
+    bad = check(t.with_claim(expr=t.claim.expr * scale))
+    assert bad.verdict == "fail" and bad.counterexample["violations"] > 0.05 * 300

@@ -55,6 +55,10 @@ STATE_SUM = ProofStep(
 
 _Bbar, _N, _delta, _eps4 = sp.symbols("Bbar N delta epsilon", positive=True)
 N_icl = sp.Symbol("N_icl", real=True)
+N_train = sp.Symbol("N", integer=True)
+B_U = sp.Symbol("B_U", real=True)
+c0 = sp.Symbol("c0", real=True)
+DELTA = sp.Rational(1, 20)
 d_states = sp.Symbol("d", integer=True)
 table = sp.Symbol("table")
 
@@ -310,6 +314,36 @@ def theorems() -> list[Theorem]:
             proof=_sample_complexity_steps(),
             experiment="markov.models_in_figure_range",
             notes="Per-model ε values are in the evidence (raw).",
+        ),
+        Theorem(
+            id="markov.pretraining_bound",
+            title="Thm 4.2 (iid contexts, fixed model): R − R̂ ≤ B̄ √(log(2/δ)/N) w.p. ≥ 1 − δ",
+            source=Source(PAPER, cite=CITE, locator="Theorem 4.2 (‖Γ‖ = 1)"),
+            parameters={
+                T: FiniteSet((2, 4)),
+                K: FiniteSet((1, 2)),
+                N_train: FiniteSet((100, 1000)),
+                B_U: FiniteSet((1.0, 4.0)),
+            },
+            assumptions=(T >= 2, K >= 1, N_train >= 1, B_U > 0),
+            claim=Claim(
+                "probability",
+                2
+                * sp.sqrt(sp.Max(sp.log(T) + 2 * B_U / tau, sp.log(1 / c0)))
+                * sp.sqrt(sp.log(2 / DELTA) / N_train),
+                level=0.95,
+                measured="R − R̂ over independent datasets of N iid contexts, for a fixed model "
+                "(softmax(W_U h/τ), ‖h‖ = 1, ‖W_Uᵀ‖_{2,1} = B_U) against an order-K chain with "
+                "every probability ≥ c0",
+            ),
+            experiment="markov.pretraining_deviations",
+            fixed={
+                "tau": 1.0,
+                "c0": 0.02,
+                "datasets": {"quick": 300, "standard": 2000, "thorough": 20000},
+            },
+            notes="δ = 0.05. The bound is very loose: the evidence reports the observed 95 % "
+            "quantile of R − R̂ and the Hoeffding term √(log(2/δ)/(2N)) (raw).",
         ),
         Theorem(
             id="markov.icl_rate",

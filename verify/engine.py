@@ -366,7 +366,8 @@ def check(
         try:
             args = plain_args({**p, **theorem.fixed_for(profile)})
             meas = validate_measurement(fn(args, seed=s, device=dev), claim.kind)
-            d, claimed = _decide_point(theorem, p, meas, alpha_point)
+            scalars = {k: v for k, v in args.items() if isinstance(v, int | float | str)}
+            d, claimed = _decide_point(theorem, scalars, meas, alpha_point)
         except Exception as exc:
             msg = f"at {p} (seed {s}): {type(exc).__name__}: {exc}"
             return finish(
