@@ -8,6 +8,18 @@ import theorems
 from verify import check
 
 RESULTS = {}
+SECTION3 = {
+    "markov.state_count",
+    "markov.transition_nonzeros",
+    "markov.block_structure",
+    "markov.unique_stationary",
+    "markov.unique_stationary_greedy",
+    "markov.convergence_rate",
+    "markov.convergence_greedy",
+    "markov.temperature_monotone",
+    "markov.temperature_floor",
+    "markov.temperature_floor_sharp",
+}
 
 
 def result(theorem_id):
@@ -21,7 +33,7 @@ def test_verdict_matches_expectation(theorem_id):
     r = result(theorem_id)
     assert r.as_expected, (r.verdict, r.message, r.worst)
     # Section 3's claims sweep (T, K, τ, B); Section 4's are about fixed tables or chains
-    section3 = not theorem_id.endswith(("sample_complexity", "icl_rate"))
+    section3 = theorem_id in SECTION3
     assert r.points >= (6 if section3 else 1)
 
 
@@ -108,3 +120,28 @@ def test_pretraining_bound_shrunk_below_the_observed_quantile_fails():
     scale = sp.nsimplify(r.tightness / 2, rational=True)
     bad = check(t.with_claim(expr=t.claim.expr * scale))
     assert bad.verdict == "fail" and bad.counterexample["violations"] > 0.05 * 300
+
+
+def test_toy_claims_reject_false_variants():
+    st = theorems.get("markov.toy_parity_stationary")
+    assert check(st.with_claim(expr=sp.Rational(101, 100))).verdict == "fail"
+    mx = theorems.get("markov.toy_parity_mixing")
+    ratio = min(p["worst"]["measured"] for p in check(mx).evidence["points"])
+    assert check(mx.with_claim(expr=sp.Integer(int(2 * ratio)))).verdict == "fail"
+
+
+def test_mixing_time_matches_brute_force():
+    import numpy as np
+
+    from numerics.markov import gth
+    from numerics.markov_toy import mixing_time
+
+    P = np.array([[0.9, 0.1, 0.0], [0.0, 0.8, 0.2], [0.3, 0.0, 0.7]])
+    pi = gth(P)
+    M, t = P.copy(), 1
+    while 0.5 * np.abs(M - pi).sum(axis=1).max() > 0.25:
+        M, t = M @ P, t + 1
+    assert mixing_time(P) == t
+    assert (
+        mixing_time(np.array([[0.0, 1.0], [1.0, 0.0]]) * (1 - 1e-12) + 5e-13, t_max=2**20) == 2**20
+    )

@@ -17,6 +17,8 @@ REGISTRY: dict[str, str] = {
     "markov.epsilon_vs_temperature": "numerics.markov_experiments:epsilon_vs_temperature",
     "markov.models_in_figure_range": "numerics.markov_experiments:models_in_figure_range",
     "markov.icl_counting_rate": "numerics.markov_experiments:icl_counting_rate",
+    "markov.toy_stationary": "numerics.markov_toy:toy_stationary",
+    "markov.toy_mixing": "numerics.markov_toy:toy_mixing",
     "markov.pretraining_deviations": "numerics.markov_experiments:pretraining_deviations",
     "emergence.unlearned_vs_size": "numerics.emergence_experiments:unlearned_vs_size",
     "emergence.threshold_brackets": "numerics.emergence_experiments:threshold_brackets",
