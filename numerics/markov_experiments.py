@@ -291,3 +291,60 @@ def pretraining_deviations(params, *, seed, device="cpu"):
             "deviation_q95": float(np.quantile(dev, 0.95)),
         },
     )
+
+
+def t_min(P: np.ndarray, t_max: int = 100_000) -> float:
+    """``t_min = inf_{0≤ε<1} t_mix(ε/2) ((2 − ε)/(1 − ε))²`` exactly: ``t_mix(ε/2) ≤ t`` iff
+    ``ε ≥ 2 d(t)`` with ``d(t) = max_i TV(P^t(i, ·), π)``, and the factor grows with ``ε``, so
+    the infimum is ``min_t t·((2 − 2d(t))/(1 − 2d(t)))²`` over ``t`` with ``d(t) < 1/2``."""
+    from .markov import gth
+
+    pi = gth(P)
+    best, M = math.inf, np.eye(len(P))
+    for t in range(1, t_max + 1):
+        M = M @ P
+        if 4 * t >= best:  # the factor is at least 4: later t cannot do better
+            break
+        dt = 0.5 * np.abs(M - pi[None]).sum(axis=1).max()
+        if dt < 0.5:
+            eps = 2 * dt
+            best = min(best, t * ((2 - eps) / (1 - eps)) ** 2)
+    return best
+
+
+def icl_deviations(params, *, seed, device="cpu"):
+    """``R_icl − R̂_icl`` of a fixed model (``softmax(W_U h/τ)``, ``‖h‖ = 1``,
+    ``‖W_Uᵀ‖_{2,1} = B_U``) on ``datasets`` trajectories of length ``N_icl`` of a random
+    ``d``-state chain with every transition ``≥ p_min``, started in π (so ``E R̂ = R``); input
+    ``t_min`` of the chain (context window 1: the context chain is the chain itself)."""
+    d, N, M = int(params["d"]), int(params["N_icl"]), int(params["datasets"])
+    tau, BU, pmin = float(params["tau"]), float(params["B_U"]), float(params["p_min"])
+    if not 0 < pmin < 1 / d:
+        raise ValueError(f"p_min must lie in (0, 1/d) = (0, {1 / d}), got {pmin}")
+    rng = numpy_rng(seed, 71)
+    P = pmin + (1 - d * pmin) * rng.dirichlet(np.ones(d), size=d)
+    from .markov import gth
+
+    pi = gth(P)
+    h = rng.standard_normal((d, 8))
+    h /= np.linalg.norm(h, axis=1, keepdims=True)
+    WU = rng.standard_normal((d, 8))
+    WU *= BU / np.linalg.norm(WU, axis=1).sum()
+    z = h @ WU.T / tau
+    Q = np.exp(z - z.max(axis=1, keepdims=True))
+    Q /= Q.sum(axis=1, keepdims=True)
+    tv = 0.5 * np.abs(P - Q).sum(axis=1)
+    R = float(pi @ tv)
+    cdf = np.cumsum(P, axis=1)
+    cdf[:, -1] = 1.0
+    x = rng.choice(d, p=pi, size=M)
+    total = np.zeros(M)
+    for _ in range(N):
+        total += tv[x]
+        x = (rng.random(M)[:, None] > cdf[x]).sum(axis=1)
+    dev = R - total / N
+    return Measurement(
+        samples=dev,
+        inputs={"t_min": float(t_min(P))},
+        raw={"risk": R, "deviation_q95": float(np.quantile(dev, 0.95))},
+    )

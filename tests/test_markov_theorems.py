@@ -145,3 +145,25 @@ def test_mixing_time_matches_brute_force():
     assert (
         mixing_time(np.array([[0.0, 1.0], [1.0, 0.0]]) * (1 - 1e-12) + 5e-13, t_max=2**20) == 2**20
     )
+
+
+def test_icl_bound_shrunk_below_the_observed_quantile_fails():
+    t = theorems.get("markov.icl_bound")
+    r = check(t)
+    assert r.verdict == "pass"
+    scale = sp.nsimplify(r.tightness / 2, rational=True)
+    assert check(t.with_claim(expr=t.claim.expr * scale)).verdict == "fail"
+
+
+def test_t_min_equals_a_fine_grid_over_epsilon():
+    import numpy as np
+
+    from numerics.markov_experiments import t_min
+    from numerics.markov_toy import mixing_time
+
+    P = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.25, 0.25, 0.5]])
+    grid = min(
+        mixing_time(P, e / 2) * ((2 - e) / (1 - e)) ** 2 for e in np.linspace(0.001, 0.99, 2000)
+    )
+    exact = t_min(P)
+    assert exact <= grid + 1e-12 and grid <= exact * 1.01

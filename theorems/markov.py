@@ -61,6 +61,8 @@ N_train = sp.Symbol("N", integer=True)
 B_U = sp.Symbol("B_U", real=True)
 c0 = sp.Symbol("c0", real=True)
 DELTA = sp.Rational(1, 20)
+t_min = sp.Symbol("t_min", real=True)
+p_min = sp.Symbol("p_min", real=True)
 d_states = sp.Symbol("d", integer=True)
 table = sp.Symbol("table")
 
@@ -378,6 +380,36 @@ def theorems() -> list[Theorem]:
             },
             notes="δ = 0.05. The bound is very loose: the evidence reports the observed 95 % "
             "quantile of R − R̂ and the Hoeffding term √(log(2/δ)/(2N)) (raw).",
+        ),
+        Theorem(
+            id="markov.icl_bound",
+            title="Thm 4.3 (fixed model): R_icl − R̂_icl ≤ B̄ √(t_min/N_icl) √(log(2/δ)) "
+            "w.p. ≥ 1 − δ",
+            source=Source(PAPER, cite=CITE, locator="Theorem 4.3 (ϑ = Θ: no shift term)"),
+            parameters={
+                d_states: FiniteSet((3, 5)),
+                N_icl: FiniteSet((100, 1000)),
+                B_U: FiniteSet((1.0, 4.0)),
+            },
+            assumptions=(d_states >= 2, N_icl >= 1, B_U > 0),
+            claim=Claim(
+                "probability",
+                2
+                * sp.sqrt(sp.Max(sp.log(d_states) + 2 * B_U / tau, sp.log(1 / p_min)))
+                * sp.sqrt(t_min / N_icl)
+                * sp.sqrt(sp.log(2 / DELTA)),
+                level=0.95,
+                measured="R_icl − R̂_icl over independent trajectories of a d-state chain "
+                "(transitions ≥ p_min) for a fixed model; t_min computed exactly from the chain",
+            ),
+            experiment="markov.icl_deviations",
+            uses=("markov.pretraining_bound",),
+            fixed={
+                "tau": 1.0,
+                "p_min": 0.02,
+                "datasets": {"quick": 300, "standard": 2000, "thorough": 20000},
+            },
+            notes="δ = 0.05; context window 1, so the context chain of Lemma F.17 is the chain.",
         ),
         Theorem(
             id="markov.icl_rate",

@@ -18,6 +18,7 @@ REGISTRY: dict[str, str] = {
     "markov.models_in_figure_range": "numerics.markov_experiments:models_in_figure_range",
     "markov.icl_counting_rate": "numerics.markov_experiments:icl_counting_rate",
     "markov.toy_stationary": "numerics.markov_toy:toy_stationary",
+    "markov.icl_deviations": "numerics.markov_experiments:icl_deviations",
     "markov.toy_mixing": "numerics.markov_toy:toy_mixing",
     "markov.pretraining_deviations": "numerics.markov_experiments:pretraining_deviations",
     "emergence.unlearned_vs_size": "numerics.emergence_experiments:unlearned_vs_size",
