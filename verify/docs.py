@@ -442,15 +442,25 @@ def graph_svg(catalogue: list[Theorem], report: dict | None, href) -> str:
     from matplotlib.lines import Line2D
 
     depth = layers(catalogue)
-    rows: dict[int, list[str]] = defaultdict(list)
+    rows: dict[tuple[int, int], list[str]] = defaultdict(list)
+    families = list(dict.fromkeys(t.family for t in catalogue))
     for t in catalogue:
-        rows[depth[t.id]].append(t.id)
-    width = max(len(v) for v in rows.values())
+        rows[(families.index(t.family), depth[t.id])].append(t.id)
+    # each family in turn, one band per depth, top to bottom; a band wider than 4 wraps onto
+    # several rows, centred
+    per_row = 4
+    lines = [
+        ids[k : k + per_row]
+        for key in sorted(rows)
+        for ids in [rows[key]]
+        for k in range(0, len(ids), per_row)
+    ]
+    width = max(len(line) for line in lines)
     pos = {}
-    for d, ids in rows.items():  # one row per depth, top to bottom, centred
+    for y, ids in enumerate(lines):
         for k, tid in enumerate(ids):
-            pos[tid] = (k - (len(ids) - 1) / 2, -d)
-    nrow = max(rows) + 1
+            pos[tid] = (k - (len(ids) - 1) / 2, -y)
+    nrow = len(lines)
     fig, ax = plt.subplots(figsize=(max(7.0, 2.4 * width + 3.2), 0.95 * nrow + 0.9), dpi=96)
     for t in catalogue:
         for u in t.uses:

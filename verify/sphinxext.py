@@ -48,7 +48,7 @@ class _Base(SphinxDirective):
         report = _report_path(self.config, self.env.srcdir)
         if report.exists():
             self.env.note_dependency(str(report))
-        for src in THEOREMS_DIR.glob("*.py"):
+        for src in [*THEOREMS_DIR.glob("*.py"), Path(gen.__file__)]:  # definitions, rendering
             self.env.note_dependency(str(src))
 
     def parse(self, text: str) -> list[nodes.Node]:
