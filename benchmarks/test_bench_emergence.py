@@ -54,6 +54,16 @@ def test_peeling_against_a_queue_peeler(benchmark):
     report(benchmark, "peeling N_s=1e6", t_ours, t_ref, 10, edges_per_s=len(s) / t_ours)
 
 
+def reference_curve(n, order, largest):
+    """``largest(occupied)`` at each φ of :data:`PHIS`, occupying skills in ``order``."""
+    out = []
+    for phi in PHIS:
+        occ = np.zeros(n, dtype=bool)
+        occ[order[: int(phi * n)]] = True
+        out.append(largest(occ))
+    return out
+
+
 def _largest_by_csgraph(s, t, n, nt, occupied):
     keep = occupied[s]
     g = csr_matrix((np.ones(int(keep.sum())), (s[keep], n + t[keep])), shape=(n + nt, n + nt))
@@ -68,16 +78,8 @@ def test_newman_ziff_against_scipy_connected_components(benchmark):
     curve = benchmark.pedantic(lambda: em.newman_ziff(s, t, n, nt, seed=3), rounds=3, iterations=1)
     t_ours = benchmark.stats.stats.median
 
-    def reference():
-        out = []
-        for phi in PHIS:
-            occ = np.zeros(n, dtype=bool)
-            occ[order[: int(phi * n)]] = True
-            out.append(_largest_by_csgraph(s, t, n, nt, occ))
-        return out
-
     t0 = time.perf_counter()
-    ref = reference()
+    ref = reference_curve(n, order, lambda occ: _largest_by_csgraph(s, t, n, nt, occ))
     t_ref = time.perf_counter() - t0
     assert np.allclose(ref, curve[(PHIS * n).astype(int) - 1])
     report(benchmark, "Newman-Ziff vs csgraph, 50 phi, N_s=1e6", t_ours, t_ref, 10)
@@ -91,20 +93,15 @@ def test_newman_ziff_against_networkx(benchmark):
     curve = benchmark.pedantic(lambda: em.newman_ziff(s, t, n, nt, seed=5), rounds=5, iterations=1)
     t_ours = benchmark.stats.stats.median
 
-    def reference():
-        out = []
-        for phi in PHIS:
-            occ = np.zeros(n, dtype=bool)
-            occ[order[: int(phi * n)]] = True
-            keep = occ[s]
-            g = nx.Graph()
-            g.add_nodes_from(np.flatnonzero(occ).tolist())
-            g.add_edges_from(zip(s[keep].tolist(), (n + t[keep]).tolist(), strict=True))
-            out.append(max(sum(1 for v in c if v < n) for c in nx.connected_components(g)) / n)
-        return out
+    def largest_by_networkx(occ):
+        keep = occ[s]
+        g = nx.Graph()
+        g.add_nodes_from(np.flatnonzero(occ).tolist())
+        g.add_edges_from(zip(s[keep].tolist(), (n + t[keep]).tolist(), strict=True))
+        return max(sum(1 for v in c if v < n) for c in nx.connected_components(g)) / n
 
     t0 = time.perf_counter()
-    ref = reference()
+    ref = reference_curve(n, order, largest_by_networkx)
     t_ref = time.perf_counter() - t0
     assert np.allclose(ref, curve[(PHIS * n).astype(int) - 1])
     report(benchmark, "Newman-Ziff vs networkx, 50 phi, N_s=1e5", t_ours, t_ref, 50)

@@ -211,7 +211,7 @@ def cmd_show(args) -> int:
         out.print(
             f"evidence: [{style}]{row['verdict']}[/{style}] ({row['strength']}), "
             f"{row['points']} points, confidence {row['confidence']}, tightness "
-            f"{_fmt(row['tightness'])}"
+            f"{reports.fmt(row['tightness'])}"
         )
         if row.get("worst"):
             out.print(f"  worst point: {json.dumps(row['worst'])}")
@@ -223,14 +223,6 @@ def cmd_show(args) -> int:
                 "(hash differs)[/yellow]"
             )
     return 0
-
-
-def _fmt(x) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float):
-        return f"{x:.3g}"
-    return str(x)
 
 
 def _progress():
@@ -332,8 +324,8 @@ def _table(results) -> None:
             verdict,
             r.strength or "—",
             str(r.points),
-            _fmt(margin),
-            _fmt(r.tightness),
+            reports.fmt(margin),
+            reports.fmt(r.tightness),
             f"{r.seconds:.2f}",
         )
     out.print(table)

@@ -82,12 +82,8 @@ def claim_latex(thm: Theorem) -> str:
     return rhs
 
 
-def _fmt(x) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float):
-        return f"{x:.4g}"
-    return str(x)
+def _fmt4(x) -> str:
+    return reports.fmt(x, 4)
 
 
 def _fixed_item(key, value) -> str:
@@ -246,7 +242,7 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
         "   * - confidence",
         f"     - {row['confidence']}",
         "   * - tightness",
-        f"     - {_fmt(row.get('tightness'))}",
+        f"     - {_fmt4(row.get('tightness'))}",
     ]
     worst = row.get("worst")
     if worst:
@@ -255,7 +251,7 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
             "   * - worst point",
             f"     - {rst_escape(_short_params(worst.get('params', {})))} "
             f"(seed {worst.get('seed')}): "
-            + rst_escape(", ".join(f"{k} = {_fmt(v)}" for k, v in shown.items())),
+            + rst_escape(", ".join(f"{k} = {_fmt4(v)}" for k, v in shown.items())),
         ]
     out.append("")
     if row.get("message"):

@@ -34,6 +34,15 @@ RESULT_FIELDS = (
 )
 
 
+def fmt(x, digits: int = 3) -> str:
+    """A report value for people: ``—`` for None, floats to ``digits`` significant digits."""
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
 def git_commit() -> str:
     try:
         out = subprocess.run(
