@@ -150,7 +150,7 @@ def barron(params, *, seed, device="cpu"):
         coef, *_ = np.linalg.lstsq(feats(train), f(train), rcond=None)
         if params.get("method", "random_features") == "trained":
             steps = int(params.get("train_steps", 2000))
-            W, c, coef = _train_sigmoid_net(W, c, coef, train, f(train), seed, device, steps)
+            W, c, coef = _train_sigmoid_net(W, c, coef, train, f(train), device, steps)
         err = (feats(test, W, c) @ coef - ft) ** 2
         vals.append(err.mean())
         ses.append(err.std(ddof=1) / math.sqrt(err.size))
@@ -161,14 +161,13 @@ def barron(params, *, seed, device="cpu"):
     )
 
 
-def _train_sigmoid_net(W, c, coef, x, y, seed, device, steps=2000):
+def _train_sigmoid_net(W, c, coef, x, y, device, steps=2000):
     """Full-batch Adam on all weights of ``Σ_i a_i σ(w_i·x + c_i) + a_0`` (torch, float64)."""
     import torch
 
-    from .device import resolve_device, torch_generator
+    from .device import resolve_device
 
-    dev = resolve_device(device)
-    torch_generator(seed, dev)  # the run is deterministic: no random draws below
+    dev = resolve_device(device)  # deterministic: no random draws below
     t = {
         k: torch.tensor(v, dtype=torch.float64, device=dev, requires_grad=True)
         for k, v in (("W", W), ("c", c), ("a", coef))

@@ -20,30 +20,24 @@ def max_allowed(runs, alpha):
     return int(stats.binom.ppf(1 - 1e-4, runs, alpha))
 
 
-def test_upper_bound_at_equality_refuted_at_most_alpha():
-    rep = sp.Symbol("rep", integer=True)
-    thm = synthetic.theorem(
-        "syn.eq",
-        "upper_bound",
-        sp.Rational(3, 10),
-        "bernoulli_rate",
-        {rep: FiniteSet(tuple(range(5)))},
-        fixed={"p": 0.3},
-    )
+REPLICATES = {sp.Symbol("rep", integer=True): FiniteSet(tuple(range(5)))}
+
+
+def assert_calibrated(thm):
     fails = sum(check(thm, seed=s).verdict == "fail" for s in range(RUNS))
     assert fails <= max_allowed(RUNS, ALPHA)
+
+
+def test_upper_bound_at_equality_refuted_at_most_alpha():
+    thm = synthetic.theorem(
+        "syn.eq", "upper_bound", sp.Rational(3, 10), "bernoulli_rate", REPLICATES, fixed={"p": 0.3}
+    )
+    assert_calibrated(thm)
 
 
 def test_probability_claim_at_its_level_refuted_at_most_alpha():
     # P(U ≤ 0.95) = 0.95 exactly: the claim "≥ 0.95" holds with equality
-    rep = sp.Symbol("rep", integer=True)
     thm = synthetic.theorem(
-        "syn.prob",
-        "probability",
-        sp.Rational(95, 100),
-        "uniform_samples",
-        {rep: FiniteSet(tuple(range(5)))},
-        level=0.95,
+        "syn.prob", "probability", sp.Rational(95, 100), "uniform_samples", REPLICATES, level=0.95
     )
-    fails = sum(check(thm, seed=s).verdict == "fail" for s in range(RUNS))
-    assert fails <= max_allowed(RUNS, ALPHA)
+    assert_calibrated(thm)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -610,15 +610,6 @@ def _sympy_value(v):
     return sp.sympify(v)
 
 
-def symbols_by_name(exprs: Iterable[sp.Expr]) -> dict[str, sp.Symbol]:
-    out: dict[str, sp.Symbol] = {}
-    for e in exprs:
-        for s in sp.sympify(e).free_symbols:
-            out[s.name] = s
-    return out
-
-
-TheoremSource = Callable[[], Iterable[Theorem]]
 __all__: Sequence[str] = (
     "CLAIM_KINDS",
     "Claim",

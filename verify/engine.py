@@ -24,9 +24,6 @@ from . import decide
 from .experiments import resolve
 from .profiles import get_profile
 
-STRENGTHS = ("proved", "certified", "numerically consistent", "statistical")
-VERDICTS = ("pass", "fail", "inconclusive", "error")
-
 
 @dataclass
 class CheckResult:
