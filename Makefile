@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install verify test test-slow bench lint format docs browser clean
+.PHONY: install checkpoints verify test test-slow bench lint format docs browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-verify: $(STAMP)
+# The quick profile's pre-trained in-context models (markov.icl_rate_model), trained once
+# deterministically on the CPU and cached in .theoremlab-cache/ by their configuration.
+checkpoints: $(STAMP)
+	$(BIN)/python -m numerics.lm --profile quick
+
+verify: checkpoints
 	$(BIN)/verify run --profile quick --strict
 
-test: $(STAMP)
+test: checkpoints
 	$(BIN)/python -m pytest -q
 
 test-slow: $(STAMP)
@@ -44,4 +49,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache .theoremlab-cache

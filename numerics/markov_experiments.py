@@ -12,7 +12,9 @@ from .markov import (
     LanguageModelChain,
     U,
     closed_classes,
+    contexts,
     count_states_bfs,
+    gth,
     gth_error,
     log_epsilon,
     log_epsilon_error,
@@ -255,38 +257,104 @@ def icl_counting_rate(params, *, seed, device="cpu"):
     )
 
 
-def pretraining_deviations(params, *, seed, device="cpu"):
-    """``R − R̂`` of a fixed model over ``datasets`` independent samples of ``N`` iid contexts.
-
-    Ground truth: an order-``K`` chain over ``T`` tokens whose next-token probabilities are all
-    ``≥ c0`` (``c0 + (1 − T c0)·Dirichlet(1)``). Model (not fitted to the data): next-token law
-    ``softmax(W_U h(s)/τ)`` with ``h(s)`` a unit vector per context and ``‖W_Uᵀ‖_{2,1} = B_U``.
-    Contexts uniform on the ``T^K`` length-``K`` sequences (iid, ‖Γ‖ = 1): ``R`` is the exact mean
-    of the per-context total variation, ``R̂`` its mean over the sampled contexts."""
-    T, K, N = int(params["T"]), int(params["K"]), int(params["N"])
-    tau, BU, c0 = float(params["tau"]), float(params["B_U"]), float(params["c0"])
+def order_k_truth(T: int, K: int, c0: float, rng: np.random.Generator) -> np.ndarray:
+    """Next-token laws of an order-``K`` chain over ``T`` tokens, one row per context (index
+    ``Σ a_i T^(K−i)``), every probability ``≥ c0``: rows ``c0 + (1 − T c0)·Dirichlet(1)``."""
     if not 0 < c0 < 1 / T:
         raise ValueError(f"c0 must lie in (0, 1/T) = (0, {1 / T}), got {c0}")
+    return c0 + (1 - T * c0) * rng.dirichlet(np.ones(T), size=T**K)
+
+
+def window_chain(truth: np.ndarray, T: int, K: int) -> np.ndarray:
+    """The chain of length-``K`` windows of an order-``K`` chain (dense, ``T^K × T^K``): from
+    ``(a_1..a_K)`` token ``t`` leads to ``(a_2..a_K, t)``."""
+    n = T**K
+    P = np.zeros((n, n))
+    s = np.arange(n)
+    for t in range(T):
+        P[s, (s % T ** (K - 1)) * T + t] = truth[:, t]
+    return P
+
+
+def fitted_context_model(truth, T, K, *, B_U, tau, weights, seed, device="cpu") -> np.ndarray:
+    """Next-token laws (one row per context) of a :class:`~numerics.lm.ContextLM` in the paper's
+    class, trained on its own sample (``50·T^K`` contexts drawn from ``weights``, next tokens from
+    ``truth``), independent of the datasets it is then evaluated on."""
+    import torch
+
+    from .lm import ContextLM, train
+
+    rng = numpy_rng(seed, 52)
+    n_fit = 50 * T**K
+    ctx = rng.choice(T**K, p=weights, size=n_fit)
+    cdf = np.cumsum(truth, axis=1)
+    nxt = (rng.random(n_fit)[:, None] > cdf[ctx]).sum(axis=1).clip(max=T - 1)
+    # the sample's mean cross-entropy, grouped by context: row s carries the counts of its next
+    # tokens over n_fit, times the number of rows (train() averages over rows)
+    counts = np.zeros((T**K, T))
+    np.add.at(counts, (ctx, nxt), 1.0)
+    X = torch.as_tensor(contexts(T, K))
+    Y = torch.as_tensor(counts * (T**K / n_fit), dtype=torch.float32)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = ContextLM(T, K, B_U=B_U, tau=tau)
+    train(model, lambda step, gen: (X, Y), steps=300, lr=3e-2, seed=seed, label="fitting the model")
+    with torch.no_grad():
+        return model(torch.as_tensor(contexts(T, K))).softmax(dim=-1).double().numpy()
+
+
+def path_means(P, start, f, N: int, M: int, rng: np.random.Generator) -> np.ndarray:
+    """``(1/N) Σ_{n<N} f(X_n)`` along ``M`` independent paths of the chain ``P`` started from
+    the law ``start``, simulated side by side."""
+    cdf = np.cumsum(P, axis=1)
+    cdf[:, -1] = 1.0
+    x = rng.choice(len(P), p=start, size=M)
+    total = np.zeros(M)
+    for _ in range(N):
+        total += f[x]
+        x = (rng.random(M)[:, None] > cdf[x]).sum(axis=1)
+    return total / N
+
+
+def pretraining_deviations(params, *, seed, device="cpu"):
+    """``R − R̂`` of a fixed model over ``datasets`` independent samples of ``N`` contexts.
+
+    Ground truth: an order-``K`` chain over ``T`` tokens whose next-token probabilities are all
+    ``≥ c0``. Model: a :class:`~numerics.lm.ContextLM` (final hidden state in the unit ball,
+    ``‖W_Uᵀ‖_{2,1} ≤ B_U``) fitted beforehand on a sample of its own, so it is fixed with respect
+    to the datasets. ``contexts="iid"``: contexts uniform on the ``T^K`` windows, independent
+    (‖Γ‖ = 1, input ``t_min = 1``); ``contexts="chain"``: the ``N`` consecutive windows of one
+    long chain started in its stationary law, input ``t_min`` of the window chain computed exactly
+    (Paulin 2015, Cor. 2.11, the dependence term of Thm 4.3). ``R`` is the exact mean of the
+    per-context total variation under the context law, ``R̂`` its mean over a dataset."""
+    T, K, N = int(params["T"]), int(params["K"]), int(params["N"])
+    tau, BU, c0 = float(params["tau"]), float(params["B_U"]), float(params["c0"])
+    mode = params.get("contexts", "iid")
+    if mode not in ("iid", "chain"):
+        raise ValueError(f"contexts must be 'iid' or 'chain', got {mode!r}")
     rng = numpy_rng(seed, 51)
-    n_ctx, r = T**K, 8
-    truth = c0 + (1 - T * c0) * rng.dirichlet(np.ones(T), size=n_ctx)
-    h = rng.standard_normal((n_ctx, r))
-    h /= np.linalg.norm(h, axis=1, keepdims=True)
-    WU = rng.standard_normal((T, r))
-    WU *= BU / np.linalg.norm(WU, axis=1).sum()
-    z = h @ WU.T / tau
-    model = np.exp(z - z.max(axis=1, keepdims=True))
-    model /= model.sum(axis=1, keepdims=True)
+    truth = order_k_truth(T, K, c0, rng)
+    n_ctx, M = T**K, int(params["datasets"])
+    if mode == "iid":
+        weights, tmin = np.full(n_ctx, 1.0 / n_ctx), 1.0
+    else:
+        W = window_chain(truth, T, K)
+        weights, tmin = gth(W), t_min(W)
+    model = fitted_context_model(truth, T, K, B_U=BU, tau=tau, weights=weights, seed=seed)
     tv = 0.5 * np.abs(truth - model).sum(axis=1)
-    R = tv.mean()
-    M = int(params["datasets"])
-    Rhat = tv[rng.integers(0, n_ctx, size=(M, N))].mean(axis=1)
+    R = float(weights @ tv)
+    if mode == "iid":
+        Rhat = tv[rng.integers(0, n_ctx, size=(M, N))].mean(axis=1)
+    else:
+        Rhat = path_means(W, weights, tv, N, M, rng)
     dev = R - Rhat
-    hoeffding = math.sqrt(math.log(2 / 0.05) / (2 * N))
+    hoeffding = math.sqrt(tmin * math.log(2 / 0.05) / (2 * N))
     return Measurement(
         samples=dev,
+        inputs={"t_min": float(tmin)},
         raw={
-            "risk": float(R),
+            "risk": R,
+            "contexts": mode,
             "hoeffding_term": hoeffding,
             "deviation_q95": float(np.quantile(dev, 0.95)),
         },
@@ -297,8 +365,6 @@ def t_min(P: np.ndarray, t_max: int = 100_000) -> float:
     """``t_min = inf_{0≤ε<1} t_mix(ε/2) ((2 − ε)/(1 − ε))²`` exactly: ``t_mix(ε/2) ≤ t`` iff
     ``ε ≥ 2 d(t)`` with ``d(t) = max_i TV(P^t(i, ·), π)``, and the factor grows with ``ε``, so
     the infimum is ``min_t t·((2 − 2d(t))/(1 − 2d(t)))²`` over ``t`` with ``d(t) < 1/2``."""
-    from .markov import gth
-
     pi = gth(P)
     best, M = math.inf, np.eye(len(P))
     for t in range(1, t_max + 1):
@@ -323,8 +389,6 @@ def icl_deviations(params, *, seed, device="cpu"):
         raise ValueError(f"p_min must lie in (0, 1/d) = (0, {1 / d}), got {pmin}")
     rng = numpy_rng(seed, 71)
     P = pmin + (1 - d * pmin) * rng.dirichlet(np.ones(d), size=d)
-    from .markov import gth
-
     pi = gth(P)
     h = rng.standard_normal((d, 8))
     h /= np.linalg.norm(h, axis=1, keepdims=True)
@@ -335,14 +399,7 @@ def icl_deviations(params, *, seed, device="cpu"):
     Q /= Q.sum(axis=1, keepdims=True)
     tv = 0.5 * np.abs(P - Q).sum(axis=1)
     R = float(pi @ tv)
-    cdf = np.cumsum(P, axis=1)
-    cdf[:, -1] = 1.0
-    x = rng.choice(d, p=pi, size=M)
-    total = np.zeros(M)
-    for _ in range(N):
-        total += tv[x]
-        x = (rng.random(M)[:, None] > cdf[x]).sum(axis=1)
-    dev = R - total / N
+    dev = R - path_means(P, pi, tv, N, M, rng)
     return Measurement(
         samples=dev,
         inputs={"t_min": float(t_min(P))},

@@ -157,3 +157,19 @@ def test_t_min_equals_a_fine_grid_over_epsilon():
     )
     exact = t_min(P)
     assert exact <= grid + 1e-12 and grid <= exact * 1.01
+
+
+def test_icl_rate_model_rejects_other_laws():
+    t = theorems.get("markov.icl_rate_model")
+    N = t.claim.variable
+    assert check(t.with_claim(expr=N**-1), points=[{"d": 3}]).verdict == "fail"
+    assert check(t.with_claim(expr=N ** sp.Rational(-1, 5)), points=[{"d": 3}]).verdict == "fail"
+
+
+def test_pretraining_bound_on_contexts_from_one_chain():
+    t = theorems.get("markov.pretraining_bound")
+    point = {"T": 2, "K": 2, "N": 100, "B_U": 1.0}
+    r = check(t, profile="standard", points=[point])
+    assert r.verdict == "pass", (r.message, r.worst)
+    ev = r.evidence["points"][0]
+    assert ev["raw"]["contexts"] == "chain" and ev["inputs"]["t_min"] > 1

@@ -10,7 +10,7 @@ from importlib.metadata import entry_points
 from .core import Theorem, TheoremDefinitionError
 
 ENTRY_POINT_GROUP = "theoremlab.theorems"
-BUILTIN_FAMILIES = ("theorems.markov", "theorems.emergence", "theorems.uat")
+BUILTIN_FAMILIES = ("theorems.markov", "theorems.emergence", "theorems.icl", "theorems.uat")
 
 _cache: dict[str, Theorem] | None = None
 

@@ -8,6 +8,7 @@ usage errors (unknown id, bad ``--at`` value, broken assumption).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import json
 import sys
@@ -236,6 +237,24 @@ def _progress():
     )
 
 
+@contextlib.contextmanager
+def _training_bars(prog):
+    """Show the numerics' long work (model training) as bars under ``prog``."""
+    from numerics.progress import reporting
+
+    tasks = {}
+
+    def handler(label, done, total):
+        if label not in tasks:
+            tasks[label] = prog.add_task(f"    {label}", total=total)
+        prog.update(tasks[label], completed=done, total=total)
+        if done >= total:
+            prog.remove_task(tasks.pop(label))
+
+    with reporting(handler):
+        yield
+
+
 def cmd_docs(args) -> int:
     if not (args.source / "conf.py").exists():
         raise UsageError(
@@ -266,7 +285,7 @@ def cmd_run(args) -> int:
     device = _device(args.device)
     rep = reports.Report(targets, profile=args.profile, device=device, seed=args.seed)
     results = []
-    with _progress() as prog:
+    with _progress() as prog, _training_bars(prog):
         overall = prog.add_task("theorems", total=len(chosen))
         for t in chosen:
             task = prog.add_task(f"  {t.id}", total=None)
@@ -383,7 +402,8 @@ def cmd_check(args) -> int:
     t = _get(args.id)
     point = parse_at(t, args.at)
     device = _device(args.device)
-    r = check(t, profile=args.profile, seed=args.seed, device=device, points=[point])
+    with _progress() as prog, _training_bars(prog):
+        r = check(t, profile=args.profile, seed=args.seed, device=device, points=[point])
     style = VERDICT_STYLE[r.verdict]
     out.print(
         f"{t.id} at {point} (seed {args.seed}): [{style}]{r.verdict}[/{style}] "

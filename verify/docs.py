@@ -129,7 +129,13 @@ def paper_page(paper: str, items: list[Theorem]) -> str:
     lines = [title, "=" * len(title), ""]
     if cites:
         lines += [f"Source: {', '.join(f':cite:t:`{c}`' for c in cites)}.", ""]
-    lines += [f".. theorem-table:: {paper}", "", ".. toctree::", "   :maxdepth: 1", ""]
+    lines += [f".. theorem-table:: {paper}", ""]
+    for cite in cites:
+        if cite in PAPER_FIGURES:
+            name, _, caption = PAPER_FIGURES[cite]
+            lines += [f".. figure:: /{GENERATED}/plots/{name}", "   :width: 100%", ""]
+            lines += [f"   {caption}", ""]
+    lines += [".. toctree::", "   :maxdepth: 1", ""]
     lines += [f"   /{GENERATED}/theorems/{t.id}" for t in items]
     return "\n".join(lines) + "\n"
 
@@ -397,6 +403,103 @@ def make_plot(thm: Theorem, row: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def concept_figure(path: Path) -> None:
+    """The multi-concept ICL family's figure (issue #6): excess error with both fitted laws over
+    the decay phase, attention mass over training, OOD bars, and the κ / σ ablation."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from numerics.concepts import figure_data
+
+    d = figure_data()
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7), dpi=100)
+    ax = axes[0, 0]
+    t, e = np.array(d["step"], float), np.array(d["excess"])
+    pos = e > 0
+    ax.semilogy(t[pos], e[pos], ".", ms=3, color="C0", label="excess 0-1 error")
+    a, b = d["phase"]
+    tp, ep = t[a : b + 1], e[a : b + 1]
+    if len(tp) >= 3 and np.all(ep > 0) and tp[0] > 0:
+        ce = np.polyfit(tp, np.log(ep), 1)
+        cp = np.polyfit(np.log(tp), np.log(ep), 1)
+        ax.semilogy(
+            tp, np.exp(np.polyval(ce, tp)), "-", color="C3", label=f"exp, rate {-ce[0]:.3f}"
+        )
+        ax.semilogy(
+            tp,
+            np.exp(np.polyval(cp, np.log(tp))),
+            "--",
+            color="C2",
+            label=f"power, exponent {cp[0]:.2f}",
+        )
+    ax.axhline(d["resolution"], color="grey", lw=0.8, ls=":", label="resolution 20/n")
+    ax.axvspan(t[a], t[b], color="C1", alpha=0.12, label="decay phase")
+    ax.set_xscale("symlog", linthresh=10)
+    ax.set_xlabel("SGD iteration t")
+    ax.set_ylabel("test error − Bayes error")
+    ax.legend(fontsize=7)
+    ax = axes[0, 1]
+    ax.plot(d["step"], d["attention"], color="C4")
+    ax.axhline(0.9, color="k", ls="--", lw=1, label="claimed level 0.9")
+    ax.set_xlabel("SGD iteration t")
+    ax.set_ylabel("attention mass on the task concept")
+    ax.legend(fontsize=7)
+    ax = axes[1, 0]
+    names = list(d["ood"])
+    vals = [d["ood"][k] for k in names]
+    ax.bar(range(len(vals)), vals, color=["C0"] + ["C1"] * (len(vals) - 1))
+    ax.axhline(
+        d["ood"]["in distribution"] + 0.05, color="k", ls="--", lw=1, label="in-distribution + 0.05"
+    )
+    ax.set_xticks(range(len(vals)), names, fontsize=7, rotation=15)
+    ax.set_ylabel("0-1 test error")
+    ax.legend(fontsize=7)
+    ax = axes[1, 1]
+    for vary, colour in (("cross", "C0"), ("sigma", "C3")):
+        rows = [r for r in d["ablation"] if r["vary"] == vary]
+        xs = [r["value"] for r in rows]
+        ax.plot(
+            xs,
+            [r["final_error"] for r in rows],
+            "o-",
+            color=colour,
+            label=f"final error vs {'κ' if vary == 'cross' else 'σ'}",
+        )
+    ax.set_xlabel("cross-concept inner product κ  /  noise σ")
+    ax.set_ylabel("final 0-1 test error")
+    ax.set_yscale("symlog", linthresh=1e-3)
+    ax2 = ax.twinx()
+    for vary, colour in (("cross", "C0"), ("sigma", "C3")):
+        rows = [r for r in d["ablation"] if r["vary"] == vary and r["rate"] is not None]
+        ax2.plot(
+            [r["value"] for r in rows], [r["rate"] for r in rows], "s:", color=colour, alpha=0.6
+        )
+    ax2.set_ylabel("fitted decay rate (squares)")
+    ax.legend(fontsize=7, loc="upper left")
+    fig.suptitle("Multi-concept ICL (reconstruction), quick size, seed 0", fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+# Extra figures on a paper's page, by the paper's citation key.
+PAPER_FIGURES = {
+    "bu2024multiconcept": (
+        "concept-icl.png",
+        concept_figure,
+        "Training of the reconstruction (one seed): the excess error with an exponential and a "
+        "power law fitted over the decay phase; the attention mass on task-concept "
+        "demonstrations; out-of-distribution errors; and the ablation, final error (circles) "
+        "and fitted decay rate (squares) as the cross-concept inner product κ and the noise σ "
+        "grow. Computed while the docs build.",
+    )
+}
+
+
 def _float(v) -> float:
     try:
         return float(v)
@@ -561,6 +664,13 @@ def generate(srcdir: Path, report_path: Path) -> dict:
             make_plot(t, row, png)
             keep.add(png)
     for paper, items in groups.items():
+        for cite in {t.source.cite for t in items}:
+            if cite in PAPER_FIGURES:
+                name, draw, _ = PAPER_FIGURES[cite]
+                png = gen / "plots" / name
+                if not png.exists():  # computed once per checkout (about half a minute)
+                    draw(png)
+                keep.add(png)
         p = gen / "papers" / f"{slug(paper)}.rst"
         _write_if_changed(p, paper_page(paper, items))
         keep.add(p)

@@ -388,6 +388,7 @@ def check(
                 "margin": d.margin,
                 "tightness": d.tightness,
                 "worst": d.worst,
+                "inputs": _small(meas.inputs),
                 "raw": _small(meas.raw),
                 "plot": _plot_data(meas, claimed),
             }
