@@ -353,7 +353,8 @@ def make_plot(thm: Theorem, row: dict, path: Path) -> None:
                 finite = [v for v in y if math.isfinite(v)]
                 if finite and max(finite) / max(min(finite), 1e-300) > 100:
                     logy = True
-        if kind == "rate":
+        positive = any(_float(v) > 0 for p in series for v in p["plot"]["y"])
+        if kind == "rate" and positive:
             ax.set_xscale("log")
             ax.set_yscale("log")
         elif logy:
