@@ -5,9 +5,34 @@ experiment, decides with stated confidence, and reports.
 >>> result = verify.check(theorems.get("markov.state_count"), profile="quick")
 >>> result.verdict
 'pass'
+
+The names below load on first use, so that importing a light submodule (the pytest plugin,
+``verify.strategies``) does not import torch.
 """
 
-from .engine import CheckResult, check, design_points, point_seed
-from .experiments import register, resolve
+from __future__ import annotations
 
-__all__ = ["CheckResult", "check", "design_points", "point_seed", "register", "resolve"]
+import importlib
+
+_LAZY = {
+    "CheckResult": "verify.engine",
+    "check": "verify.engine",
+    "design_points": "verify.engine",
+    "point_seed": "verify.engine",
+    "register": "verify.experiments",
+    "resolve": "verify.experiments",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'verify' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,65 @@
+"""The pytest plugin: theorems as test items, inert without --theorems, light to load."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_run(cwd, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_loading_the_plugin_imports_neither_torch_nor_the_catalogue():
+    code = (
+        "import sys, verify.pytest_plugin; "
+        "bad = [m for m in ('torch', 'theorems', 'numerics', 'sympy') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_theorems_become_test_items_and_junit_records_them(tmp_path):
+    r = pytest_run(tmp_path, "--theorems", "markov.unique_stationary*", "--junitxml=j.xml")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 passed" in r.stdout  # the negative control passes by being refuted
+    junit = (tmp_path / "j.xml").read_text()
+    assert 'name="markov.unique_stationary"' in junit
+    assert 'name="markov.unique_stationary_greedy"' in junit
+
+
+def test_inert_without_the_option(tmp_path):
+    (tmp_path / "test_x.py").write_text("def test_x():\n    pass\n")
+    r = pytest_run(tmp_path)
+    assert r.returncode == 0 and "1 passed" in r.stdout
+
+
+def test_a_false_theorem_fails_with_its_counterexample(tmp_path):
+    # a conftest adds a false theorem to the catalogue: Σ k = n² is wrong for n ≥ 2
+    (tmp_path / "conftest.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(TESTS)!r})\n"
+        "import sympy as sp\n"
+        "from theorems import registry\n"
+        "import synthetic\n"
+        "cat = dict(registry._catalogue())\n"
+        "t = synthetic.theorem('mine.wrong_sum', 'identity', synthetic.n**2, 'triangular')\n"
+        "cat[t.id] = t\n"
+        "registry._cache = cat\n"
+    )
+    r = pytest_run(tmp_path, "--theorems", "mine.*", "--junitxml=j.xml")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "mine.wrong_sum: verdict fail, expected pass" in r.stdout
+    assert "replay: verify check mine.wrong_sum --at n=" in r.stdout
+    assert "failure" in (tmp_path / "j.xml").read_text()
+
+
+def test_a_glob_matching_nothing_is_a_usage_error(tmp_path):
+    r = pytest_run(tmp_path, "--theorems", "nothing.*")
+    assert r.returncode == 4 and "matches no registered theorem" in r.stderr
