@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("id")
     s.add_argument("--at", required=True, metavar="NAME=VALUE,...")
     _common(s)
+
+    s = sub.add_parser("fuzz", help="search the parameter domains for a counterexample")
+    s.add_argument("id")
+    s.add_argument("--examples", type=int, default=50, help="points to try (default 50)")
+    _common(s)
     return p
 
 
@@ -87,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             "run": cmd_run,
             "check": cmd_check,
             "docs": cmd_docs,
+            "fuzz": cmd_fuzz,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -422,3 +428,45 @@ def cmd_check(args) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def cmd_fuzz(args) -> int:
+    from .fuzz import fuzz
+
+    t = _get(args.id)
+    if args.examples < 1:
+        raise UsageError(f"--examples must be ≥ 1, got {args.examples}")
+    device = _device(args.device)
+    with _progress() as prog, _training_bars(prog):
+        task = prog.add_task(f"fuzzing {t.id}", total=args.examples)
+        res = fuzz(
+            t,
+            examples=args.examples,
+            seed=args.seed,
+            profile=args.profile,
+            device=device,
+            progress=lambda done, total: prog.update(task, completed=done, total=total),
+        )
+    if not res.found:
+        style = "green" if res.as_expected else "red"
+        out.print(
+            f"{t.id}: [{style}]no counterexample[/{style}] in {res.examples} points "
+            f"(seed {args.seed}, profile {args.profile}; expected {t.expect})"
+        )
+        return 0 if res.as_expected else 1
+    r = res.result
+    style = VERDICT_STYLE[r.verdict]
+    out.print(
+        f"{t.id}: [{style}]counterexample[/{style}] ({r.verdict}, {r.strength or '—'}) after "
+        f"{res.examples} points, shrunk to {res.point}"
+    )
+    for k, v in (r.worst or {}).items():
+        if k not in ("params", "seed"):
+            out.print(f"  {k}: {v}")
+    if r.message:
+        out.print(f"  {r.message}")
+    if res.confirmations:
+        fails = sum(v == "fail" for v in res.confirmations)
+        out.print(f"  fresh seeds: {fails} of {len(res.confirmations)} fail ({res.confirmations})")
+    out.print(f"  replay: {res.command}")
+    return 0 if res.as_expected else 1

@@ -66,8 +66,17 @@ def domain_values(dom: Domain) -> st.SearchStrategy:
     raise TypeError(f"no strategy for the domain {dom!r}")
 
 
-def points(theorem: Theorem) -> st.SearchStrategy[dict]:
+def points(theorem: Theorem, profile: str | None = None) -> st.SearchStrategy[dict]:
     """Parameter points of ``theorem``: ``{name: value}`` inside every domain and satisfying every
-    assumption."""
+    assumption; with ``profile``, also within the size its profile allows (the theorem's
+    ``budget`` at most ``caps[profile]``), so that each example stays affordable."""
     parts = {sym.name: domain_values(dom) for sym, dom in theorem.parameters.items()}
-    return st.fixed_dictionaries(parts).filter(theorem.satisfies)
+    cap = theorem.caps.get(profile, math.inf) if profile else math.inf
+
+    def affordable(p) -> bool:
+        if theorem.budget is None or cap == math.inf:
+            return True
+        subs = {s: p[s.name] for s in theorem.budget.free_symbols if s.name in p}
+        return float(theorem.budget.subs(subs)) <= cap
+
+    return st.fixed_dictionaries(parts).filter(theorem.satisfies).filter(affordable)
