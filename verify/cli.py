@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--at", required=True, metavar="NAME=VALUE,...")
     _common(s)
 
+    s = sub.add_parser("selftest", help="mutation analysis: do the checks reject false claims?")
+    s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
+    _common(s)
+
     s = sub.add_parser("fuzz", help="search the parameter domains for a counterexample")
     s.add_argument("id")
     s.add_argument("--examples", type=int, default=50, help="points to try (default 50)")
@@ -93,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             "check": cmd_check,
             "docs": cmd_docs,
             "fuzz": cmd_fuzz,
+            "selftest": cmd_selftest,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -470,3 +475,44 @@ def cmd_fuzz(args) -> int:
         out.print(f"  fresh seeds: {fails} of {len(res.confirmations)} fail ({res.confirmations})")
     out.print(f"  replay: {res.command}")
     return 0 if res.as_expected else 1
+
+
+def cmd_selftest(args) -> int:
+    from .selftest import TARGET, selftest
+
+    chosen = _select(args.patterns)
+    device = _device(args.device)
+    results = []
+    with _progress() as prog, _training_bars(prog):
+        task = prog.add_task("selftest", total=len(chosen))
+        for t in chosen:
+            results.append(selftest(t, profile=args.profile, seed=args.seed, device=device))
+            prog.advance(task)
+    table = Table(title=f"mutation analysis (target: ≥ {TARGET:.0%} of mutants rejected)")
+    for col in ("id", "baseline", "mutants", "rejected", "survivors"):
+        table.add_column(col)
+    for r in results:
+        base = r.baseline.verdict + ("" if r.baseline.as_expected else " ≠ expected")
+        if not r.mutants:
+            rejected = "— (negative control)" if r.baseline.expect == "fail" else "—"
+        else:
+            rejected = f"{r.rejected}/{len(r.mutants)}"
+            if r.existential:
+                rejected += " (existential: misses are inconclusive by design)"
+        style = "green" if r.ok else "red"
+        table.add_row(
+            r.theorem_id,
+            base,
+            str(len(r.mutants)),
+            f"[{style}]{escape(rejected)}[/{style}]",
+            escape("; ".join(r.survivors)) or "—",
+        )
+    out.print(table)
+    bad = [r.theorem_id for r in results if not r.ok]
+    total = sum(len(r.mutants) for r in results)
+    out.print(
+        f"{len(results)} theorems, {total} mutants, "
+        f"{sum(r.rejected for r in results)} rejected; below target or failing: "
+        f"{', '.join(bad) or 'none'}"
+    )
+    return 1 if bad else 0
