@@ -220,70 +220,71 @@ class ConceptICL(torch.nn.Module):
         return logit, att
 
 
-def bayes_posterior(cfg: ConceptConfig, D: Dictionary, P: Prompts, sets: tuple) -> torch.Tensor:
-    """``P(y = +1 | prompt)`` under the generative model, by enumeration: the task concept's
-    posterior from the demonstrations (each a mixture over task / distractor, concept sets and
-    signs; Gaussian likelihoods), then the query's sign given each task concept. ``σ > 0``."""
+def bayes_posterior(
+    cfg: ConceptConfig,
+    D: Dictionary,
+    P: Prompts,
+    sets: tuple,
+    task_probs: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """``P(y = +1 | prompt)`` under the generative model, by exact enumeration of the task concept
+    ``c*`` and the query's concept set ``S ∋ c*`` (sets uniform among the allowed ones holding the
+    concept, signs uniform): the query's likelihood given ``S``, the first demonstration labelled
+    in ``c*``, each later one labelled in ``c*`` with probability ``1 − distractors`` or else in a
+    concept outside ``S`` (uniformly), every demonstration's own set and signs marginalised;
+    Gaussian likelihoods with variance ``σ²``."""
     sig2 = max(cfg.sigma, 1e-6) ** 2
-    table = torch.tensor(sets, device=D.F.device)  # (P, s)
-    s = cfg.polysemy
-    sign_pats = torch.tensor(list(itertools.product((-1.0, 1.0), repeat=s)), device=D.F.device)
-    # word means for every (set, sign pattern): (P, S, m)
-    means = torch.einsum("ks,psm->pkm", sign_pats, D.F[table])
-    C = cfg.C
-    n, Lp1, _ = P.tokens.shape
-    L = Lp1 - 1
+    dev = D.F.device
+    table = torch.tensor(sets, device=dev)  # (P, s)
+    sign_pats = torch.tensor(list(itertools.product((-1.0, 1.0), repeat=cfg.polysemy)), device=dev)
+    means = torch.einsum("ks,psm->pkm", sign_pats, D.F[table])  # (P, S, m) word means
+    C, pd = cfg.C, cfg.distractors
     demos, xq = P.tokens[:, :-1], P.tokens[:, -1]
-    # demonstration labelled in concept c, set p ∋ c, signs k: mean = means[p,k] + y_c(p,k) q_c
-    loglik_c = []  # (n, L, C): log P(demo | labelled in c), sets uniform among those holding c
+    holding = {c: [i for i in range(len(table)) if c in table[i].tolist()] for c in range(C)}
+    # ll[n, l, c] = log P(demonstration l | labelled in c), up to a shared constant
+    ll = []
     for c in range(C):
-        rows = [
-            (i, int((table[i] == c).nonzero()[0, 0])) for i in range(len(table)) if c in table[i]
-        ]
         terms = []
-        for i, pos in rows:
+        for i in holding[c]:
+            pos = table[i].tolist().index(c)
             mu = means[i] + sign_pats[:, pos, None] * D.Q[c]  # (S, m)
-            d2 = ((demos[:, :, None, :] - mu) ** 2).sum(-1)  # (n, L, S)
-            terms.append(-d2 / (2 * sig2))
+            terms.append(((demos[:, :, None, :] - mu) ** 2).sum(-1) / (-2 * sig2))
         t = torch.cat(terms, dim=-1)
-        loglik_c.append(torch.logsumexp(t, dim=-1) - math.log(t.shape[-1]))
-    ll = torch.stack(loglik_c, dim=-1)  # (n, L, C)
-    pd = cfg.distractors
-    # given task c*: demo 0 is labelled in c*; later ones in c* w.p. 1 − pd, else uniform other
-    lse_other = torch.logsumexp(
-        ll[..., None, :]
-        .expand(n, L, C, C)
-        .masked_fill(torch.eye(C, dtype=torch.bool, device=ll.device), float("-inf")),
-        dim=-1,
-    ) - math.log(C - 1)
-    later = torch.logaddexp(math.log(1 - pd) + ll, math.log(pd) + lse_other) if pd > 0 else ll
-    log_task = ll[:, 0] + later[:, 1:].sum(dim=1)  # (n, C), uniform prior
-    post_task = torch.softmax(log_task, dim=-1)
-    # query: P(y_c = +1 | x_q) for each c
-    p_plus = []
-    for c in range(C):
-        rows = [
-            (i, int((table[i] == c).nonzero()[0, 0])) for i in range(len(table)) if c in table[i]
-        ]
-        pos_terms, all_terms = [], []
-        for i, pos in rows:
-            d2 = ((xq[:, None, :] - means[i]) ** 2).sum(-1) / (-2 * sig2)  # (n, S)
-            all_terms.append(d2)
-            pos_terms.append(d2.masked_fill(sign_pats[:, pos] < 0, float("-inf")))
-        p_plus.append(
-            torch.exp(
-                torch.logsumexp(torch.cat(pos_terms, -1), -1)
-                - torch.logsumexp(torch.cat(all_terms, -1), -1)
+        ll.append(torch.logsumexp(t, dim=-1) - math.log(t.shape[-1]))
+    ll = torch.stack(ll, dim=-1)  # (n, L, C)
+    # query: qd[n, i, k] = log-density of x_q at set i with sign pattern k
+    qd = torch.stack(
+        [((xq[:, None, :] - means[i]) ** 2).sum(-1) / (-2 * sig2) for i in range(len(table))], dim=1
+    )
+    q_all = torch.logsumexp(qd, dim=-1)  # (n, P)
+    prior = torch.full((C,), 1.0 / C) if task_probs is None else task_probs.cpu()
+    weights, plus = [], []
+    for i in range(len(table)):
+        members = table[i].tolist()
+        free = [c for c in range(C) if c not in members]
+        lse_free = torch.logsumexp(ll[:, 1:, free], dim=-1) - math.log(len(free))
+        for pos, c in enumerate(members):
+            later = ll[:, 1:, c]
+            if pd > 0:
+                later = torch.logaddexp(math.log(1 - pd) + later, math.log(pd) + lse_free)
+            w = (
+                math.log(float(prior[c]))
+                - math.log(len(holding[c]))
+                + q_all[:, i]
+                + ll[:, 0, c]
+                + later.sum(dim=1)
             )
-        )
-    p_plus = torch.stack(p_plus, dim=-1)  # (n, C)
-    return (post_task * p_plus).sum(dim=-1)
+            pos_only = qd[:, i].masked_fill(sign_pats[:, pos] < 0, float("-inf"))
+            weights.append(w)
+            plus.append(torch.exp(torch.logsumexp(pos_only, dim=-1) - q_all[:, i]))
+    post = torch.softmax(torch.stack(weights, dim=1), dim=1)
+    return (post * torch.stack(plus, dim=1)).sum(dim=1)
 
 
-def bayes_error(cfg, D, P, sets) -> float:
+def bayes_error(cfg, D, P, sets, task_probs=None) -> float:
     """The Bayes-optimal 0-1 error on these prompts: the mean of ``min(p, 1 − p)`` of the exact
     posterior (the expected error of the Bayes rule given each prompt)."""
-    p = bayes_posterior(cfg, D, P, sets).double()
+    p = bayes_posterior(cfg, D, P, sets, task_probs).double()
     return float(torch.minimum(p, 1 - p).mean())
 
 
@@ -424,7 +425,7 @@ def attention_concentration(params, *, seed, device="cpu"):
     )
 
 
-def _ood(params, device, label: str, **kw):
+def _ood(params, device, **kw):
     """Error on ``n_test`` fresh prompts drawn with ``kw`` changed, against the in-distribution
     held-out error (input ``err_id``)."""
     cfg = config_from(params)
@@ -434,7 +435,8 @@ def _ood(params, device, label: str, **kw):
     with torch.no_grad():
         logit, _ = r["model"](P.tokens)
     err = float(((logit * P.y) <= 0).double().mean())
-    return err, bayes_error(cfg, r["dictionary"], P, kw.get("sets") or r["dictionary"].pairs)
+    sets = kw.get("sets") or r["dictionary"].pairs
+    return err, bayes_error(cfg, r["dictionary"], P, sets, kw.get("task_probs"))
 
 
 def _id_error(r) -> float:
@@ -445,7 +447,7 @@ def ood_length(params, *, seed, device="cpu"):
     """0-1 error on prompts of ``L/2`` and ``2L`` demonstrations."""
     cfg = config_from(params)
     r = _run(params, device)
-    out = [_ood(params, device, "length", L=L) for L in (max(1, cfg.L // 2), 2 * cfg.L)]
+    out = [_ood(params, device, L=L) for L in (max(1, cfg.L // 2), 2 * cfg.L)]
     errs = np.array([e for e, _ in out])
     return Measurement(
         value=errs,
@@ -461,7 +463,7 @@ def ood_skew(params, *, seed, device="cpu"):
     cfg = config_from(params)
     r = _run(params, device)
     probs = torch.tensor([2.0**-c for c in range(cfg.C)])
-    err, bayes = _ood(params, device, "skew", task_probs=probs / probs.sum())
+    err, bayes = _ood(params, device, task_probs=probs / probs.sum())
     return Measurement(
         value=err,
         stderr=_binomial(err, cfg.n_test),
@@ -477,7 +479,7 @@ def ood_recombine(params, *, seed, device="cpu"):
     held = split_sets(cfg)[1]
     if not held:
         raise ValueError(f"C = {cfg.C}, polysemy = {cfg.polysemy} leave no unseen concept sets")
-    err, bayes = _ood(params, device, "recombine", sets=held)
+    err, bayes = _ood(params, device, sets=held)
     return Measurement(
         value=err,
         stderr=_binomial(err, cfg.n_test),
@@ -524,10 +526,11 @@ def figure_data(seed: int = 0) -> dict:
     h = r["history"]
     excess = np.clip(np.array(h["error"]) - r["bayes"], 0, None)
     phase = decay_phase(excess, cfg.n_test)
+    lengths = ood_length(params, seed=0).value
     ood = {
         "in distribution": h["error"][-1],
-        "L/2": ood_length(params, seed=0).value[0],
-        "2L": ood_length(params, seed=0).value[1],
+        "L/2": lengths[0],
+        "2L": lengths[1],
         "skewed concepts": ood_skew(params, seed=0).value,
         "unseen pairs": ood_recombine(params, seed=0).value,
     }

@@ -99,3 +99,26 @@ def test_exponential_convergence_rejects_a_one_over_t_law():
     assert r.worst["fitted"] > 0 and r.worst["interval"][0] > 0  # the rate excludes 0
     one_over_t = t.with_claim(expr=t.claim.variable**-1, margin=0.1)
     assert check(one_over_t, points=[{"train_seed": 1}]).verdict == "fail"
+
+
+@pytest.mark.parametrize("distractors", [0.25, 0.0])
+def test_bayes_posterior_is_calibrated(distractors):
+    # the posterior is exact iff it is calibrated: among prompts given probability p of y = +1,
+    # a fraction p has y = +1 (checked per bin within 4 standard errors), and the Bayes rule's
+    # empirical error matches the expected error min(p, 1 − p)
+    cfg = ConceptConfig(sigma=0.5, distractors=distractors, L=6)
+    D = dictionary(cfg, gen(2))
+    P = prompts(cfg, D, 20000, gen(3))
+    p = concepts.bayes_posterior(cfg, D, P, D.pairs).double()
+    y = (P.y > 0).double()
+    edges = torch.tensor([0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0], dtype=torch.float64)
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        sel = (p >= lo) & (p < hi) if hi < 1 else (p >= lo)
+        k = int(sel.sum())
+        if k < 200:
+            continue
+        se = float(torch.sqrt(p[sel].mean() * (1 - p[sel].mean()) / k)) + 1e-3
+        assert abs(float(y[sel].mean() - p[sel].mean())) < 4 * se, (float(lo), k)
+    rule_err = float(((p > 0.5).double() != y).double().mean())
+    expected = float(torch.minimum(p, 1 - p).mean())
+    assert 0.02 < expected and abs(rule_err - expected) < 4 * (expected / 20000) ** 0.5 + 2e-3
