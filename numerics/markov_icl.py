@@ -36,26 +36,43 @@ def estimator_risks(x: torch.Tensor, P: torch.Tensor) -> dict[str, np.ndarray]:
     return {k: torch.stack(v).cpu().numpy() for k, v in out.items()}
 
 
+def _model_risks(d, steps, reps, length, gen, dev):
+    """Per-position TV risk of the pre-trained ``d``-state model on ``reps`` trajectories of one
+    fresh random chain (pre-training draws from its own generator, seed 0)."""
+    model = icl_model(d, steps, dev)
+    P = random_chains(1, d, gen)
+    x = sample_paths(P.expand(reps, d, d), length, gen)
+    with torch.no_grad():
+        q = torch.cat([model(x[i : i + 256]).softmax(dim=-1) for i in range(0, reps, 256)])
+    return 0.5 * (q.double() - P[0].double()[x]).abs().sum(dim=-1), x, P[0].double()
+
+
 def icl_model_rate(params, *, seed, device="cpu"):
     """In-context risk of the pre-trained model on a fresh random ``d``-state chain at context
     lengths ``N_icl`` from 32 to 256: ``TV(P(x_N, ·), model(x_1..x_N))``, mean ± standard error
     over ``reps`` trajectories (uniform start). ``raw`` holds the counting and Laplace estimators'
-    risks on the same trajectories and the constants ``R·√N`` at the largest ``N``."""
+    risks on the same trajectories and the constants ``R·√N`` at the largest ``N``, also for the
+    models of ``growth_d`` states (their growth in ``d``; no slope is claimed there)."""
     d, reps, steps = int(params["d"]), int(params["reps"]), int(params["pretrain_steps"])
     dev = resolve_device(device)
-    model = icl_model(d, steps, dev)
     gen = torch_generator(seed, dev)
-    # a chain the model has not seen: pre-training draws from its own generator (seed 0)
-    P = random_chains(1, d, gen)
     Ns = np.array([32, 40, 51, 64, 81, 102, 128, 161, 203, 256])
-    x = sample_paths(P.expand(reps, d, d), int(Ns[-1]), gen)
-    with torch.no_grad():
-        q = torch.cat([model(x[i : i + 256]).softmax(dim=-1) for i in range(0, reps, 256)])
-    tv = 0.5 * (q.double() - P[0].double()[x]).abs().sum(dim=-1)  # (reps, L)
+    tv, x, P = _model_risks(d, steps, reps, int(Ns[-1]), gen, dev)
     at = torch.as_tensor(Ns - 1, device=dev)  # position N − 1 has seen N states
     vals = tv[:, at].mean(dim=0).cpu().numpy()
     ses = (tv[:, at].std(dim=0) / math.sqrt(reps)).cpu().numpy()
-    base = estimator_risks(x, P[0].double())
+    base = estimator_risks(x, P)
+    growth = {}
+    for d2 in params.get("growth_d", ()):  # the constants' growth in d (no slope claimed there)
+        tv2, x2, P2 = _model_risks(int(d2), steps, reps, int(Ns[-1]), gen, dev)
+        growth[str(d2)] = {
+            "model": float(tv2[:, -1].mean() * math.sqrt(Ns[-1])),
+            "counting": float(estimator_risks(x2, P2)["counting"][-1] * math.sqrt(Ns[-1])),
+        }
+    growth[str(d)] = {
+        "model": float(vals[-1] * math.sqrt(Ns[-1])),
+        "counting": float(base["counting"][-1] * math.sqrt(Ns[-1])),
+    }
     return Measurement(
         value=vals,
         stderr=ses,
@@ -66,5 +83,6 @@ def icl_model_rate(params, *, seed, device="cpu"):
             "constant_model": float(vals[-1] * math.sqrt(Ns[-1])),
             "constant_counting": float(base["counting"][Ns[-1] - 1] * math.sqrt(Ns[-1])),
             "pretrain_steps": steps,
+            "constant_growth": growth,
         },
     )

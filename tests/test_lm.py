@@ -127,3 +127,17 @@ def test_paths_follow_their_chain():
         counts[a, b] += 1
     est = counts / counts.sum(dim=1, keepdim=True)
     assert torch.allclose(est, P[0], atol=0.02)
+
+
+def test_icl_model_rate_reports_the_constants_growth_in_d(tmp_path, monkeypatch):
+    # tiny models (a few steps, in a private cache): only the code path is checked here
+    from numerics.markov_icl import icl_model_rate
+
+    monkeypatch.setenv("THEOREMLAB_CACHE", str(tmp_path))
+    m = icl_model_rate(
+        {"d": 3, "reps": 64, "pretrain_steps": 3, "growth_d": (4,)}, seed=0, device="cpu"
+    )
+    growth = m.raw["constant_growth"]
+    assert set(growth) == {"3", "4"}
+    assert all(v["model"] > 0 and v["counting"] > 0 for v in growth.values())
+    assert len(m.value) == len(m.series["N_icl"]) == 10

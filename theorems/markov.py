@@ -457,14 +457,16 @@ def theorems() -> list[Theorem]:
             fixed={
                 "reps": {"quick": 2048, "standard": 4096, "thorough": 16384},
                 "pretrain_steps": {"quick": 2000, "standard": 4000, "thorough": 10000},
+                "growth_d": {"quick": (), "standard": (5,), "thorough": (5, 8)},
             },
             notes="The law is asymptotic: it shows once every state has been visited well "
             "beyond the prior's d pseudo-counts. Models trained on 256-token contexts (what a "
             "CPU trains in minutes) reach that regime for d = 3 only: at d = 5 the Bayes-optimal "
             "add-one estimator itself has slope −0.34 over N = 16..256, and the model matches "
             "it. The counting and add-one estimators' risks on the same trajectories and both "
-            "constants R·√N are in raw; markov.icl_rate reports the counting constant's growth "
-            "in d. Checkpoints are cached under .theoremlab-cache/ by configuration; "
+            "constants R·√N are in raw; `standard` and `thorough` also train models for d = 5 "
+            "(and 8) and report both constants' growth in d (raw constant_growth). "
+            "Checkpoints are cached under .theoremlab-cache/ by configuration; "
             "`python -m numerics.lm` builds the quick one.",
         ),
         Theorem(
