@@ -1,8 +1,11 @@
-"""The ``verify`` command line (also ``python -m verify``).
+"""The ``verify`` command line (also ``python -m verify``): ``list``, ``show``, ``run``,
+``check``, ``docs``, ``fuzz`` (counterexample search) and ``selftest`` (mutation analysis).
 
 Exit codes: 0 when every verdict matches its theorem's expectation (a negative control must be
 refuted); inconclusive verdicts are listed and, with ``--strict``, exit 1 too; 1 otherwise; 2 for
-usage errors (unknown id, bad ``--at`` value, broken assumption).
+usage errors (unknown id, bad ``--at`` value, broken assumption). ``fuzz`` exits 1 when its
+outcome contradicts the expectation; ``selftest`` when a check rejects fewer than 90 % of its
+mutants or a true theorem fails.
 """
 
 from __future__ import annotations
