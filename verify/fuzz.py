@@ -91,10 +91,17 @@ def fuzz(
             state["point"], state["result"] = dict(p), r  # the last one is the shrunk one
             raise _Found
 
+    from hypothesis.errors import Unsatisfiable
+
     try:
         probe()
     except _Found:
         pass
+    except Unsatisfiable:
+        raise ValueError(
+            f"{theorem.id}: hypothesis found no point satisfying the assumptions within the "
+            f"{profile} profile's size cap"
+        ) from None
     out = FuzzResult(theorem.id, theorem.expect, state["tried"], "point" in state)
     if out.found:
         out.point, out.result = state["point"], state["result"]
