@@ -447,14 +447,17 @@ def cmd_fuzz(args) -> int:
     device = _device(args.device)
     with _progress() as prog, _training_bars(prog):
         task = prog.add_task(f"fuzzing {t.id}", total=args.examples)
-        res = fuzz(
-            t,
-            examples=args.examples,
-            seed=args.seed,
-            profile=args.profile,
-            device=device,
-            progress=lambda done, total: prog.update(task, completed=done, total=total),
-        )
+        try:
+            res = fuzz(
+                t,
+                examples=args.examples,
+                seed=args.seed,
+                profile=args.profile,
+                device=device,
+                progress=lambda done, total: prog.update(task, completed=done, total=total),
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     if not res.found:
         style = "green" if res.as_expected else "red"
         out.print(
