@@ -127,3 +127,28 @@ def test_theorem_definition_errors_are_clear():
         )
     with pytest.raises(theorems.TheoremDefinitionError, match="series variable"):
         Claim("rate", sp.Symbol("n") ** -1)
+
+
+def test_rate_needs_the_claimed_law_to_fit_better_when_both_terms_matter():
+    import numpy as np
+
+    from numerics import Measurement
+    from theorems import Claim
+
+    t = np.linspace(10, 100, 40)
+    rel = 0.01
+    c, x = sp.Symbol("c"), sp.Symbol("t")
+    claim = Claim("rate", sp.exp(-c * x), variable=x)
+
+    def decision(y):
+        return decide.rate(Measurement(value=y, stderr=rel * y), claim.expr, claim, 0.01, t)
+
+    # mostly a power law with a little exponential: both terms significant, and the exponential
+    # term alone would pass the encompassing test; the power law fits better, so no pass
+    mixed = decision(t**-3.0 * np.exp(-0.01 * t))
+    assert mixed.worst["p_claimed_term"] < 0.01 and mixed.worst["p_alternative_term"] < 0.01
+    assert mixed.worst["chi2_alternative_law"] < mixed.worst["chi2_claimed_law"]
+    assert not mixed.ok
+    # mostly exponential with a little power: the exponential fits better and passes
+    good = decision(np.exp(-0.05 * t) * t**-0.3)
+    assert good.worst["chi2_claimed_law"] < good.worst["chi2_alternative_law"] and good.ok

@@ -122,3 +122,15 @@ def test_bayes_posterior_is_calibrated(distractors):
     rule_err = float(((p > 0.5).double() != y).double().mean())
     expected = float(torch.minimum(p, 1 - p).mean())
     assert 0.02 < expected and abs(rule_err - expected) < 4 * (expected / 20000) ** 0.5 + 2e-3
+
+
+def test_exponential_claim_is_not_passed_when_a_power_law_fits_better():
+    # with a held-out set large enough to resolve the slow tail, the power law fits the decay
+    # phase better than the exponential: the claim must not pass (it passed under the
+    # encompassing test alone)
+    t = exponential_convergence()
+    bigger = t.replace(fixed={**t.fixed, "n_test": 32768})
+    r = check(bigger, points=[{"train_seed": 0}])
+    w = r.worst
+    assert w["chi2_alternative_law"] < w["chi2_claimed_law"]
+    assert r.verdict != "pass", (r.verdict, w)

@@ -203,6 +203,14 @@ def _wls(X: np.ndarray, y: np.ndarray, sy: np.ndarray | None):
     return coef, cov, dof
 
 
+def _chi2(X: np.ndarray, y: np.ndarray, sy: np.ndarray) -> float:
+    """Weighted residual sum of squares of the least-squares fit of ``y`` on ``X``."""
+    w = 1.0 / np.maximum(sy, 1e-300)
+    coef, *_ = np.linalg.lstsq(X * w[:, None], y * w, rcond=None)
+    r = (y - X @ coef) * w
+    return float(r @ r)
+
+
 def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointDecision:
     """Large-N identity: ``gap(N) = measured − claimed ≈ a + b N^(−1/2)``; ``a = 0`` is tested
     (t-test, two-sided) and must lie within ``claim.tolerance`` to pass."""
@@ -324,9 +332,11 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
     """Fitted law against the claimed one. The exponent (power) or decay rate (exponential) is
     fitted in log space; its interval must lie in the band ``claimed ± margin`` (free symbolic
     rate: an exponential decay rate must exclude 0). The claimed form must also beat the other:
-    in the encompassing fit ``log m = b₀ + a log x − c x``, the claimed term is significant and
-    the alternative is not needed. Fail: the interval misses the band, or the alternative form is
-    significant while the claimed one is not."""
+    in the encompassing fit ``log m = b₀ + a log x − c x``, the claimed term is significant; when
+    the alternative term is significant too (Monte-Carlo measurements), the claimed law alone must
+    fit better (weighted χ²) than the alternative law alone, or there is no pass. Fail: the
+    interval misses the band, or the alternative form is significant while the claimed one is
+    not."""
     form, value = rate_form(claimed_expr, claim.variable)
     x = _arr(x_values)
     m = meas.values()
@@ -375,6 +385,14 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
     claim_needed = p_claim_term <= alpha_point
     p_form = p_alt_term if not claim_needed else 1.0
     p = min(p_band, p_form)
+    # With standard errors, both terms significant means neither law alone describes the data:
+    # the claimed one must then at least fit better (weighted χ²) than the best alternative law.
+    chi2_claim = chi2_alt = None
+    alt_fits_better = False
+    if sy is not None and lx is not None:
+        alt_X = np.column_stack([np.ones_like(x), -x if form == "power" else lx])
+        chi2_claim, chi2_alt = _chi2(X, y, sy), _chi2(alt_X, y, sy)
+        alt_fits_better = p_alt_term <= alpha_point and chi2_alt < chi2_claim
     worst = {
         "form": form,
         "fitted": est,
@@ -382,13 +400,15 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
         "band": [band[0], band[1]],
         "p_claimed_term": p_claim_term,
         "p_alternative_term": p_alt_term,
+        "chi2_claimed_law": chi2_claim,
+        "chi2_alternative_law": chi2_alt,
         "measured": _num(m[-1]),
     }
     width = max(hi - lo, 1e-300)
     slack = min(lo - band[0], band[1] - hi)
     return PointDecision(
         p,
-        bool(inside and claim_needed),
+        bool(inside and claim_needed and not alt_fits_better),
         float(slack / width) if math.isfinite(slack) else 1.0,
         (est / value) if value not in (None, 0) else None,
         worst,
