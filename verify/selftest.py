@@ -3,9 +3,10 @@
 For a theorem expected to pass, its check is run once; from that run's own measurements we build
 variants of the claim that cannot hold (a constant scaled past the worst measured point, an
 exponent moved outside the fitted interval plus the band, the inequality flipped where the bound
-is not tight, a threshold moved outside the brackets, monotonicity reversed, an identity shifted)
-and run each through the same check. A variant that passes or stays inconclusive *survives*.
-Target: every check rejects at least 90 % of its mutants, and no true theorem fails.
+is not tight, a threshold moved outside the largest size's bracket, monotonicity reversed, an
+identity shifted) and run each through the same check. A variant that passes or stays
+inconclusive *survives*. Target: every check rejects at least 90 % of its mutants, and no true
+theorem fails.
 """
 
 from __future__ import annotations
@@ -123,8 +124,19 @@ def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
                     )
                 )
     elif kind == "threshold":
-        for f in (sp.Rational(11, 10), sp.Rational(9, 10)):
-            out.append((f"threshold × {float(f)}", t.with_claim(expr=expr * f)))
+        w = r.worst or {}
+        c, brackets = _num(w.get("claimed")), w.get("brackets") or []
+        if c and brackets:  # just outside the largest size's bracket at the worst point
+            lo, hi = (float(v) for v in brackets[-1])
+            targets = [hi + (hi - lo) / 2, lo - (hi - lo) / 2]
+            factors = [v / c for v in targets if v > 0]
+        else:
+            factors = [1.1, 0.9]
+        for f in factors:
+            fr = sp.nsimplify(round(f, 4), rational=True)
+            out.append(
+                (f"threshold × {float(fr):.4g} (outside the bracket)", t.with_claim(expr=expr * fr))
+            )
     elif kind == "monotone":
         other = "decreasing" if t.claim.direction == "increasing" else "increasing"
         out.append((f"monotonicity reversed ({other})", t.with_claim(direction=other)))
