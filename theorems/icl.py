@@ -3,7 +3,11 @@ arXiv 2411.02199). THEOREMS.md §3.
 
 The paper's exact data model was not available: every theorem here is checked on the
 reconstruction of :mod:`numerics.concepts` and says so in its source. The levels (attention mass
-0.9, out-of-distribution margin +0.05) are THEOREMS.md's, fixed before any result was seen.
+0.9, out-of-distribution margin +0.05) are THEOREMS.md's, fixed before any result was seen. The
+reconstruction's own knobs (σ = 0.05, L = 16, 25 % distractors drawn from concepts the query
+lacks) were chosen while building it, so that a one-layer model can learn the task at all; with
+distractors sharing the query's meanings it cannot (it would have to count), see the figure data
+and the module docstring of numerics.concepts.
 """
 
 from __future__ import annotations
