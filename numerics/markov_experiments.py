@@ -388,7 +388,7 @@ def icl_deviations(params, *, seed, device="cpu"):
     if not 0 < pmin < 1 / d:
         raise ValueError(f"p_min must lie in (0, 1/d) = (0, {1 / d}), got {pmin}")
     rng = numpy_rng(seed, 71)
-    P = pmin + (1 - d * pmin) * rng.dirichlet(np.ones(d), size=d)
+    P = order_k_truth(d, 1, pmin, rng)  # a first-order chain: one row per state
     pi = gth(P)
     h = rng.standard_normal((d, 8))
     h /= np.linalg.norm(h, axis=1, keepdims=True)

@@ -525,6 +525,13 @@ class Theorem:
         for sym, dom in self.parameters.items():
             dom.validate(sym.name, values[sym.name])
 
+    def budget_at(self, values: Mapping[str, Any]) -> float:
+        """The size of the point ``values`` (``budget`` evaluated there; 0 without a budget)."""
+        if self.budget is None:
+            return 0.0
+        subs = {s: values[s.name] for s in self.budget.free_symbols if s.name in values}
+        return float(self.budget.subs(subs))
+
     def satisfies(self, values: Mapping[str, Any]) -> bool:
         try:
             self.check_assumptions(values)

@@ -93,13 +93,6 @@ def _plain(value):
     return float(f"{f:.4g}")
 
 
-def budget_of(theorem: Theorem, point: Mapping[str, Any]) -> float:
-    if theorem.budget is None:
-        return 0.0
-    subs = {s: point[s.name] for s in theorem.budget.free_symbols if s.name in point}
-    return float(theorem.budget.subs(subs))
-
-
 def design_points(theorem: Theorem, profile: str = "quick") -> list[dict]:
     """The fixed design of a profile: each domain's design values (``theorem.levels`` or the
     profile's), their product filtered by the assumptions and the profile's size cap, thinned
@@ -114,11 +107,11 @@ def design_points(theorem: Theorem, profile: str = "quick") -> list[dict]:
         p = dict(zip(names, combo, strict=True))
         if not theorem.satisfies(p):
             continue
-        if budget_of(theorem, p) > cap:
+        if theorem.budget_at(p) > cap:
             continue
         pts.append(p)
     if len(pts) > prof.max_points:
-        order = sorted(range(len(pts)), key=lambda i: (budget_of(theorem, pts[i]), i))
+        order = sorted(range(len(pts)), key=lambda i: (theorem.budget_at(pts[i]), i))
         picks = sorted({int(round(v)) for v in np.linspace(0, len(pts) - 1, prof.max_points)})
         pts = [pts[order[i]] for i in picks]
     return pts

@@ -74,9 +74,6 @@ def points(theorem: Theorem, profile: str | None = None) -> st.SearchStrategy[di
     cap = theorem.caps.get(profile, math.inf) if profile else math.inf
 
     def affordable(p) -> bool:
-        if theorem.budget is None or cap == math.inf:
-            return True
-        subs = {s: p[s.name] for s in theorem.budget.free_symbols if s.name in p}
-        return float(theorem.budget.subs(subs)) <= cap
+        return cap == math.inf or theorem.budget_at(p) <= cap
 
     return st.fixed_dictionaries(parts).filter(theorem.satisfies).filter(affordable)
