@@ -38,7 +38,7 @@ from .device import resolve_device, torch_generator
 from .measurement import Measurement
 from .progress import report
 
-DENSE = 200  # evaluate at every step before this one (the decay phase lies there)
+AFTER_PHASE = 10  # dense evaluations kept after the decay phase has ended
 
 
 @dataclass(frozen=True)
@@ -56,15 +56,27 @@ class ConceptConfig:
     batch: int = 256
     steps: int = 1500
     init: float = 0.01
-    n_test: int = 8192
-    eval_every: int = 10
+    n_test: int = 32768
+    eval_every: int = 25  # evaluations past the decay phase (every step within it)
+    n_ood: int = 8192  # fresh prompts per out-of-distribution test
     attn_scale: float = 1.0
 
     def __post_init__(self):
         def bad(msg):
             raise ValueError(msg)
 
-        for name in ("m", "C", "polysemy", "L", "width", "batch", "steps", "n_test", "eval_every"):
+        for name in (
+            "m",
+            "C",
+            "polysemy",
+            "L",
+            "width",
+            "batch",
+            "steps",
+            "n_test",
+            "eval_every",
+            "n_ood",
+        ):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 bad(f"{name} must be a positive integer, got {v!r}")
@@ -137,7 +149,8 @@ def dictionary(cfg: ConceptConfig, gen: torch.Generator) -> Dictionary:
 
 @dataclass
 class Prompts:
-    tokens: torch.Tensor  # (n, L + 1, m): demonstrations, then the query
+    demos: torch.Tensor  # (n, L, m) demonstrations (contiguous: the model reads them twice)
+    query: torch.Tensor  # (n, m)
     y: torch.Tensor  # (n,) the query's label in the task concept, ±1
     task: torch.Tensor  # (n,) task concept
     demo_concept: torch.Tensor  # (n, L) the concept each demonstration is labelled in
@@ -191,8 +204,7 @@ def prompts(
     demos = x + label[..., None].float() * D.Q[demo_concept]
     xq, qsigns = _words(D, q_sets, cfg, gen)
     y = (qsigns * (q_sets == task[:, None])).sum(-1)
-    tokens = torch.cat([demos, xq[:, None, :]], dim=1)
-    return Prompts(tokens, y.float(), task, demo_concept)
+    return Prompts(demos.contiguous(), xq, y.float(), task, demo_concept)
 
 
 class ConceptICL(torch.nn.Module):
@@ -211,11 +223,12 @@ class ConceptICL(torch.nn.Module):
         self.scale = cfg.attn_scale
         self.W1, self.b1, self.w2 = small(w, m), small(w), small(w)
 
-    def forward(self, tokens: torch.Tensor):
-        demos, xq = tokens[:, :-1], tokens[:, -1]
-        scores = self.scale * torch.einsum("nm,mk,nlk->nl", xq, self.W_KQ, demos)
+    def forward(self, demos: torch.Tensor, xq: torch.Tensor):
+        keys = xq @ self.W_KQ  # scores x_qᵀ W_KQ e_l as one batched product
+        scores = self.scale * torch.bmm(demos, keys[:, :, None]).squeeze(-1)
         att = scores.softmax(dim=-1)
-        h = xq + torch.einsum("nl,nlk,mk->nm", att, demos, self.W_V)
+        context = torch.bmm(att[:, None, :], demos).squeeze(1)  # Σ_l att_l e_l
+        h = xq + context @ self.W_V.T
         logit = torch.relu(h @ self.W1.T + self.b1) @ self.w2
         return logit, att
 
@@ -239,7 +252,7 @@ def bayes_posterior(
     sign_pats = torch.tensor(list(itertools.product((-1.0, 1.0), repeat=cfg.polysemy)), device=dev)
     means = torch.einsum("ks,psm->pkm", sign_pats, D.F[table])  # (P, S, m) word means
     C, pd = cfg.C, cfg.distractors
-    demos, xq = P.tokens[:, :-1], P.tokens[:, -1]
+    demos, xq = P.demos, P.query
     holding = {c: [i for i in range(len(table)) if c in table[i].tolist()] for c in range(C)}
     # ll[n, l, c] = log P(demonstration l | labelled in c), up to a shared constant
     ll = []
@@ -290,7 +303,7 @@ def bayes_error(cfg, D, P, sets, task_probs=None) -> float:
 
 @torch.no_grad()
 def evaluate(model: ConceptICL, P: Prompts, D: Dictionary) -> dict:
-    logit, att = model(P.tokens)
+    logit, att = model(P.demos, P.query)
     y = P.y
     err = float(((logit * y) <= 0).double().mean())
     ce = float(torch.nn.functional.softplus(-y * logit).double().mean())
@@ -309,6 +322,8 @@ def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
     D = dictionary(cfg, gen)
     D = Dictionary(D.F.to(dev), D.Q.to(dev), D.pairs)
     test = prompts(cfg, D, cfg.n_test, gen)
+    bayes = bayes_error(cfg, D, test, D.pairs)
+    resolution = 20 / cfg.n_test  # see decay_phase
     model = ConceptICL(cfg, gen)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
     hist = {
@@ -318,23 +333,31 @@ def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
         "attention_task_mass": [],
         "alignment": [],
     }
+    # Every step is evaluated until the decay phase (decay_phase) has ended, then every
+    # eval_every steps: the phase is found online with the rule decay_phase applies afterwards.
+    phase_end = None
     for step in range(cfg.steps + 1):
-        if step < DENSE or step % cfg.eval_every == 0 or step == cfg.steps:
+        dense = phase_end is None or step <= phase_end + AFTER_PHASE
+        if dense or step % cfg.eval_every == 0 or step == cfg.steps:
             ev = evaluate(model, test, D)
             hist["step"].append(step)
             for k, v in ev.items():
                 hist[k].append(v)
+            excess = ev["error"] - bayes
+            if excess >= 0.2:
+                phase_end = None
+            elif phase_end is None and excess < resolution and len(hist["step"]) > 1:
+                phase_end = step
             report(f"training the concept model (seed {seed})", step, cfg.steps)
         if step == cfg.steps:
             break
         P = prompts(cfg, D, cfg.batch, gen)
-        logit, _ = model(P.tokens)
+        logit, _ = model(P.demos, P.query)
         loss = torch.nn.functional.softplus(-P.y * logit).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
     model.eval()
-    bayes = bayes_error(cfg, D, test, D.pairs)
     return {"history": hist, "model": model, "dictionary": D, "test": test, "bayes": bayes}
 
 
@@ -409,7 +432,7 @@ def attention_concentration(params, *, seed, device="cpu"):
     ``raw`` has its value at initialisation and over training)."""
     r = _run(params, device)
     with torch.no_grad():
-        _, att = r["model"](r["test"].tokens)
+        _, att = r["model"](r["test"].demos, r["test"].query)
     P = r["test"]
     mass = (att * (P.demo_concept == P.task[:, None])).sum(dim=1).double()
     h = r["history"]
@@ -426,14 +449,14 @@ def attention_concentration(params, *, seed, device="cpu"):
 
 
 def _ood(params, device, **kw):
-    """Error on ``n_test`` fresh prompts drawn with ``kw`` changed, against the in-distribution
+    """Error on ``n_ood`` fresh prompts drawn with ``kw`` changed, against the in-distribution
     held-out error (input ``err_id``)."""
     cfg = config_from(params)
     r = _run(params, device)
     gen = torch_generator(int(params["train_seed"]) + 7919, resolve_device(device))
-    P = prompts(cfg, r["dictionary"], cfg.n_test, gen, **kw)
+    P = prompts(cfg, r["dictionary"], cfg.n_ood, gen, **kw)
     with torch.no_grad():
-        logit, _ = r["model"](P.tokens)
+        logit, _ = r["model"](P.demos, P.query)
     err = float(((logit * P.y) <= 0).double().mean())
     sets = kw.get("sets") or r["dictionary"].pairs
     return err, bayes_error(cfg, r["dictionary"], P, sets, kw.get("task_probs"))
@@ -451,7 +474,7 @@ def ood_length(params, *, seed, device="cpu"):
     errs = np.array([e for e, _ in out])
     return Measurement(
         value=errs,
-        stderr=np.array([_binomial(e, cfg.n_test) for e in errs]),
+        stderr=np.array([_binomial(e, cfg.n_ood) for e in errs]),
         series={"L": np.array([max(1, cfg.L // 2), 2 * cfg.L], dtype=float)},
         inputs={"err_id": _id_error(r)},
         raw={"bayes_error": [b for _, b in out]},
@@ -466,7 +489,7 @@ def ood_skew(params, *, seed, device="cpu"):
     err, bayes = _ood(params, device, task_probs=probs / probs.sum())
     return Measurement(
         value=err,
-        stderr=_binomial(err, cfg.n_test),
+        stderr=_binomial(err, cfg.n_ood),
         inputs={"err_id": _id_error(r)},
         raw={"bayes_error": bayes, "task_probs": (probs / probs.sum()).tolist()},
     )
@@ -482,7 +505,7 @@ def ood_recombine(params, *, seed, device="cpu"):
     err, bayes = _ood(params, device, sets=held)
     return Measurement(
         value=err,
-        stderr=_binomial(err, cfg.n_test),
+        stderr=_binomial(err, cfg.n_ood),
         inputs={"err_id": _id_error(r)},
         raw={"bayes_error": bayes, "held_out_sets": [list(t) for t in held]},
     )

@@ -189,6 +189,8 @@ def test_list_and_show(capsys, in_tmp):
     run(capsys, "run", "markov.state_count")
     code, out, _ = run(capsys, "show", "markov.state_count")
     assert "evidence: pass (proved)" in out and "stale" not in out
+    code, out, _ = run(capsys, "show", "icl.exponential_convergence")
+    assert code == 0 and "expect fail: finding" in out and "finding: On this" in out
 
 
 def test_show_flags_stale_evidence(capsys, in_tmp, extra):

@@ -149,6 +149,24 @@ def test_rate_needs_the_claimed_law_to_fit_better_when_both_terms_matter():
     assert mixed.worst["p_claimed_term"] < 0.01 and mixed.worst["p_alternative_term"] < 0.01
     assert mixed.worst["chi2_alternative_law"] < mixed.worst["chi2_claimed_law"]
     assert not mixed.ok
+    # ... and significantly better (Vuong): a violation, so the claim fails
+    assert mixed.worst["p_alternative_law_fits_better"] < 0.01 and mixed.p_fail < 0.01
     # mostly exponential with a little power: the exponential fits better and passes
     good = decision(np.exp(-0.05 * t) * t**-0.3)
     assert good.worst["chi2_claimed_law"] < good.worst["chi2_alternative_law"] and good.ok
+    assert good.worst["p_alternative_law_fits_better"] > 0.5 and good.p_fail > 0.01
+
+
+def test_vuong_is_two_sided_in_effect_and_silent_when_the_laws_tie():
+    import numpy as np
+
+    t = np.linspace(10, 100, 40)
+    y = np.log(np.exp(-0.05 * t) * t**-0.3)
+    sy = np.full_like(t, 0.01)
+    ones = np.ones_like(t)
+    X_exp, X_pow = np.column_stack([ones, -t]), np.column_stack([ones, np.log(t)])
+    # the exponential fits this better: "power better than exp" is rejected, the reverse not
+    assert decide._vuong(X_exp, X_pow, y, sy) > 0.99
+    assert decide._vuong(X_pow, X_exp, y, sy) < 0.01
+    # the same design twice: no evidence either way
+    assert decide._vuong(X_exp, X_exp, y, sy) == 0.5

@@ -154,3 +154,17 @@ def test_claim_validation():
         Claim("identity", 1, existential=True)
     with pytest.raises(theorems.TheoremDefinitionError):
         Theorem("a b", "t", theorems.Source("p", "l"), {}, (), Claim("identity", 1), experiment="x")
+    src, claim = theorems.Source("p", "l"), Claim("identity", 1)
+    with pytest.raises(theorems.TheoremDefinitionError, match="finding"):
+        Theorem("a.b", "t", src, {}, (), claim, experiment="x", finding="it fails")
+    found = Theorem("a.b", "t", src, {}, (), claim, experiment="x", expect="fail", finding="no")
+    assert found.finding == "no"
+
+
+def test_findings_are_paper_claims_that_fail_and_say_so_in_docs_and_show():
+    from verify import docs
+
+    findings = [t for t in theorems.all() if t.finding]
+    assert [t.id for t in findings] == ["icl.exponential_convergence"]
+    body = docs.theorem_body(findings[0], None, False, None)
+    assert "Finding" in body and "Negative control" not in body

@@ -395,7 +395,12 @@ class Theorem:
     experiment
         A key in verify's experiment registry, or ``"module:function"``.
     expect
-        ``pass``, or ``fail`` for a negative control (a hypothesis dropped: it must be refuted).
+        ``pass``, or ``fail`` for a negative control (a hypothesis dropped: it must be refuted)
+        or a finding.
+    finding
+        With ``expect="fail"`` on a paper's own claim: what the numerics show instead (a claim the
+        project's data does not bear out, e.g. on a reconstruction of a data model). Empty for a
+        negative control.
     uses
         Ids of theorems this one builds on (edges of the dependency graph).
     notes
@@ -429,6 +434,7 @@ class Theorem:
     caps: Mapping[str, float] = field(default_factory=dict)
     levels: Mapping[str, int] = field(default_factory=dict)
     proved_by_steps: bool = False
+    finding: str = ""
 
     def __post_init__(self):
         set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731
@@ -438,6 +444,10 @@ class Theorem:
             )
         if self.expect not in EXPECTATIONS:
             raise TheoremDefinitionError(f"{self.id}: expect must be 'pass' or 'fail'")
+        if self.finding and self.expect != "fail":
+            raise TheoremDefinitionError(
+                f"{self.id}: a finding describes a claim the numerics refute (expect='fail')"
+            )
         if not isinstance(self.claim, Claim):
             raise TheoremDefinitionError(f"{self.id}: claim must be a Claim")
         params = dict(self.parameters)

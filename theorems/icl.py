@@ -36,7 +36,7 @@ FIXED = {
     "C": {"quick": 4, "standard": 6, "thorough": 8},
     "L": {"quick": 16, "standard": 24, "thorough": 32},
     "steps": {"quick": 1500, "standard": 3000, "thorough": 6000},
-    "n_test": {"quick": 8192, "standard": 32768, "thorough": 65536},
+    "n_test": {"quick": 32768, "standard": 32768, "thorough": 65536},
 }
 
 OOD_MARGIN = sp.Rational(5, 100)
@@ -64,10 +64,8 @@ def _ood(id_: str, title: str, what: str, measured: str) -> Theorem:
 
 
 def exponential_convergence() -> Theorem:
-    """Not in the catalogue yet: on the quick reconstruction the decay phase spans iterations
-    ≈ 31–56 only, too narrow for the encompassing fit to separate an exponential from a power
-    law (the verdict is inconclusive at two of three seeds). Kept here, and tested, until a data
-    model or schedule gives the fit the range it needs."""
+    """The paper's headline claim, in the catalogue as a finding: on this reconstruction the
+    excess 0-1 error does not decay exponentially (see ``finding``)."""
     return Theorem(
         id="icl.exponential_convergence",
         title="The excess 0-1 test error decays exponentially in the iteration t",
@@ -85,14 +83,26 @@ def exponential_convergence() -> Theorem:
         ),
         experiment="icl.exponential_convergence",
         fixed=FIXED,
+        expect="fail",
+        finding="On this reconstruction of the data model the excess 0-1 error does not decay "
+        "exponentially. Over the decay phase (a held-out set of 32768 prompts) a power law fits "
+        "significantly better than an exponential at each of the three seeds (Vuong's test on "
+        "the weighted residuals, p ≈ 2e-4; weighted χ² about 17000 vs 10000 on ~80 points), and "
+        "neither law fits well: a sharp drop (the excess falls from 0.2 to about 1e-3 within ten "
+        "iterations) turns into a slow tail, as attention keeps sharpening at a logarithmic pace "
+        "under the logistic loss. With 8192 prompts the phase is too short to tell the laws "
+        "apart. This says nothing against the paper's theorem on its own data model, which was "
+        "not available; it says the exponential rate is not a property of every setting of this "
+        "kind. The ablation on the paper's page shows the fitted rates.",
         notes="The plot shows the whole training curve: a fast first drop (the query read "
         "alone), a plateau while attention learns, the decay phase, and a slow tail. "
-        "A claimed 1/t law is rejected (tests/test_icl.py).",
+        "A claimed 1/t law is rejected too (tests/test_icl.py).",
     )
 
 
 def theorems() -> list[Theorem]:
     return [
+        exponential_convergence(),
         Theorem(
             id="icl.attention_concentration",
             title="After training, the query's attention on its own concept's demonstrations "

@@ -176,7 +176,8 @@ def cmd_show(args) -> int:
     c = t.claim
     out.print(f"[bold]{t.id}[/bold]: {t.title}")
     out.print(f"source: {t.source}")
-    out.print(f"claim ({c.kind}{', expect fail: negative control' if t.expect == 'fail' else ''}):")
+    role = "finding" if t.finding else "negative control"
+    out.print(f"claim ({c.kind}{f', expect fail: {role}' if t.expect == 'fail' else ''}):")
     rel = {"identity": "=", "upper_bound": "≤", "lower_bound": "≥", "probability": "≤"}.get(
         c.kind, "~"
     )
@@ -216,6 +217,8 @@ def cmd_show(args) -> int:
             out.print(f"  \\[{mark[s['proved']]}] {escape(s['statement'])}")
             out.print(f"      {escape(s['expr'])}")
     out.print(f"experiment: {t.experiment}    hash: {t.hash}")
+    if t.finding:
+        out.print(f"finding: {t.finding}")
     if t.notes:
         out.print(f"notes: {t.notes}")
     row, stale = reports.evidence_for(t, reports.load())
@@ -500,7 +503,7 @@ def cmd_selftest(args) -> int:
     for r in results:
         base = r.baseline.verdict + ("" if r.baseline.as_expected else " ≠ expected")
         if not r.mutants:
-            rejected = "— (negative control)" if r.baseline.expect == "fail" else "—"
+            rejected = "— (expected to fail)" if r.baseline.expect == "fail" else "—"
         else:
             rejected = f"{r.rejected}/{len(r.mutants)}"
             if r.existential:

@@ -78,7 +78,14 @@ def aggregate(
                 "the construction missed the bound at some points; for an existence claim that "
                 "is not a refutation",
             )
-        return Decision("fail", rejected, worst)
+        why = decisions[worst].worst.get("reason")
+        return Decision(
+            "fail",
+            rejected,
+            worst,
+            f"significant violation at {len(rejected)} of {len(decisions)} points (Holm, "
+            f"family-wise α = {alpha:g})" + (f": {why}" if why else ""),
+        )
     if all(d.ok for d in decisions):
         return Decision("pass", [], worst)
     return Decision(
@@ -211,6 +218,30 @@ def _chi2(X: np.ndarray, y: np.ndarray, sy: np.ndarray) -> float:
     return float(r @ r)
 
 
+def _vuong(X_a: np.ndarray, X_b: np.ndarray, y: np.ndarray, sy: np.ndarray) -> float:
+    """One-sided p-value that the law with design ``X_b`` fits better than the one with ``X_a``
+    (same number of coefficients, neither nested in the other): Vuong's (1989) test on the
+    per-point differences of squared standardised residuals, ``d_i = (r_a,i² − r_b,i²)/2`` (the
+    Gaussian log-likelihood ratio), ``z = Σd / √(n·V)`` with ``V`` the Newey–West (1987)
+    long-run variance of ``d`` (Bartlett weights up to lag ⌊n^(1/3)⌋), since a series measured
+    on one held-out set has correlated errors and a misfit leaves runs of residuals."""
+    w = 1.0 / np.maximum(sy, 1e-300)
+
+    def resid(X):
+        coef, *_ = np.linalg.lstsq(X * w[:, None], y * w, rcond=None)
+        return (y - X @ coef) * w
+
+    d = (resid(X_a) ** 2 - resid(X_b) ** 2) / 2
+    n = d.size
+    dc = d - d.mean()
+    V = float(dc @ dc) / n
+    for lag in range(1, int(n ** (1 / 3)) + 1):
+        V += 2 * (1 - lag / (int(n ** (1 / 3)) + 1)) * float(dc[lag:] @ dc[:-lag]) / n
+    if V <= 0:
+        return 0.5 if d.sum() == 0 else (0.0 if d.sum() > 0 else 1.0)
+    return float(stats.norm.sf(d.sum() / math.sqrt(n * V)))
+
+
 def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointDecision:
     """Large-N identity: ``gap(N) = measured − claimed ≈ a + b N^(−1/2)``; ``a = 0`` is tested
     (t-test, two-sided) and must lie within ``claim.tolerance`` to pass."""
@@ -288,6 +319,8 @@ def bound(meas, claimed, claim, alpha_point: float) -> PointDecision:
     ranked = np.where(informative, rel, -np.inf)
     i = int(np.argmax(ranked)) if informative.any() else int(np.argmax(rel))
     worst = {"measured": _num(m[i]), "claimed": _num(c[i]), "error_bound": _num(eb[i])}
+    if meas.stderr is not None:
+        worst["stderr"] = _num(_arr(meas.stderr, m.size)[i])
     if claim.variable is not None and claim.variable.name in meas.series:
         worst[claim.variable.name] = _num(_arr(meas.series[claim.variable.name])[i])
     if meas.log:
@@ -306,9 +339,9 @@ def bound(meas, claimed, claim, alpha_point: float) -> PointDecision:
 # --------------------------------------------------------------------------------------------
 
 
-def rate_form(expr: sp.Expr, var: sp.Symbol) -> tuple[str, float | None]:
+def rate_parameter(expr: sp.Expr, var: sp.Symbol) -> tuple[str, sp.Expr]:
     """Read a rate function: ``var**a`` (times constants) → ``("power", a)``; ``exp(−c·var)`` →
-    ``("exp", c)``. A symbolic exponent or rate gives ``None`` (only the law's form is claimed)."""
+    ``("exp", c)``, the exponent or rate as a sympy expression (it may hold parameters)."""
     expr = sp.powsimp(sp.sympify(expr), combine="exp")
     factors = sp.Mul.make_args(expr)
     core = [f for f in factors if f.has(var)]
@@ -316,16 +349,21 @@ def rate_form(expr: sp.Expr, var: sp.Symbol) -> tuple[str, float | None]:
         raise ValueError(f"a rate claim must be C·{var}**a or C·exp(−c·{var}), got {expr}")
     f = core[0]
     if isinstance(f, sp.Pow) and f.base == var and not f.exp.has(var):
-        a = f.exp
-        return "power", (float(a) if a.is_number else None)
+        return "power", f.exp
     if isinstance(f, sp.exp):
         arg = sp.expand(f.args[0])
         slope = arg.coeff(var)
         if sp.simplify(arg - slope * var).has(var):
             raise ValueError(f"exp rate must be linear in {var}, got {f}")
-        c = -slope
-        return "exp", (float(c) if c.is_number else None)
+        return "exp", -slope
     raise ValueError(f"a rate claim must be C·{var}**a or C·exp(−c·{var}), got {expr}")
+
+
+def rate_form(expr: sp.Expr, var: sp.Symbol) -> tuple[str, float | None]:
+    """:func:`rate_parameter` as a float; ``None`` when it is symbolic (only the law's form is
+    then claimed, or the engine substitutes the point's parameters first)."""
+    form, a = rate_parameter(expr, var)
+    return form, (float(a) if a.is_number else None)
 
 
 def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecision:
@@ -335,8 +373,9 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
     in the encompassing fit ``log m = b₀ + a log x − c x``, the claimed term is significant; when
     the alternative term is significant too (Monte-Carlo measurements), the claimed law alone must
     fit better (weighted χ²) than the alternative law alone, or there is no pass. Fail: the
-    interval misses the band, or the alternative form is significant while the claimed one is
-    not."""
+    interval misses the band, the alternative form is significant while the claimed one is
+    not, or (both significant) the alternative law alone fits significantly better than the
+    claimed one (:func:`_vuong`)."""
     form, value = rate_form(claimed_expr, claim.variable)
     x = _arr(x_values)
     m = meas.values()
@@ -386,13 +425,17 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
     p_form = p_alt_term if not claim_needed else 1.0
     p = min(p_band, p_form)
     # With standard errors, both terms significant means neither law alone describes the data:
-    # the claimed one must then at least fit better (weighted χ²) than the best alternative law.
-    chi2_claim = chi2_alt = None
+    # the claimed one must then at least fit better (weighted χ²) than the best alternative law,
+    # and the claim fails when the alternative law fits significantly better (Vuong).
+    chi2_claim = chi2_alt = p_alt_better = None
     alt_fits_better = False
     if sy is not None and lx is not None:
         alt_X = np.column_stack([np.ones_like(x), -x if form == "power" else lx])
         chi2_claim, chi2_alt = _chi2(X, y, sy), _chi2(alt_X, y, sy)
         alt_fits_better = p_alt_term <= alpha_point and chi2_alt < chi2_claim
+        if p_alt_term <= alpha_point and claim_needed:
+            p_alt_better = _vuong(X, alt_X, y, sy)
+            p = min(p, p_alt_better)
     worst = {
         "form": form,
         "fitted": est,
@@ -402,8 +445,15 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
         "p_alternative_term": p_alt_term,
         "chi2_claimed_law": chi2_claim,
         "chi2_alternative_law": chi2_alt,
+        "p_alternative_law_fits_better": p_alt_better,
         "measured": _num(m[-1]),
     }
+    if p_band <= alpha_point:
+        worst["reason"] = f"the fitted {'exponent' if form == 'power' else 'rate'} misses the band"
+    elif p_form <= alpha_point:
+        worst["reason"] = "the other law's term is significant and the claimed one's is not"
+    elif p_alt_better is not None and p_alt_better <= alpha_point:
+        worst["reason"] = "the other law alone fits significantly better (Vuong)"
     width = max(hi - lo, 1e-300)
     slack = min(lo - band[0], band[1] - hi)
     return PointDecision(

@@ -150,7 +150,15 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
     """The reStructuredText of a theorem page (below its title)."""
     c = thm.claim
     out = []
-    if thm.expect == "fail":
+    if thm.finding:
+        out += [
+            ".. warning::",
+            "",
+            "   Finding: the paper's claim is not borne out here (expected verdict: ``fail``). "
+            + rst_escape(thm.finding),
+            "",
+        ]
+    elif thm.expect == "fail":
         out += [
             ".. note::",
             "",

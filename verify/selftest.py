@@ -18,7 +18,7 @@ import sympy as sp
 
 from theorems import Theorem
 
-from .decide import rate_form
+from .decide import DEFAULT_RATE_MARGIN, rate_parameter
 from .engine import CheckResult, check
 
 TARGET = 0.9
@@ -59,22 +59,78 @@ def _num(v) -> float | None:
     return x if math.isfinite(x) else None
 
 
+RESOLVE = 5.0  # a mutant's claim lies this many standard errors past the measured value
+
+
 def _scaled(t: Theorem, r: CheckResult, side: str) -> list[tuple[str, Theorem]]:
-    """Scale the claimed expression past the worst measured point: below it for an upper bound
-    (``side="below"``), above it for a lower bound."""
+    """Move the claimed expression past the worst measured point: below it for an upper bound
+    (``side="below"``), above it for a lower bound. The target lies ``|measured|/2`` below
+    (``|measured|`` above) the measured value, or further when that is within ``RESOLVE`` standard
+    errors plus the error bound (a near-zero measured value: half of it is noise, and a mutant
+    there would be undecidable rather than false). The claim is scaled to the target when that
+    keeps its sign, else shifted by a constant."""
     w = r.worst or {}
     log = w.get("scale") == "log"
     m, c = _num(w.get("measured")), _num(w.get("claimed"))
     if m is None or c is None:
         return []
+    below = side == "below"
     if log:  # measured and claimed are natural logs: shift the claim by a factor e^(gap ± 1)
-        factor = math.exp(m - c + (-1.0 if side == "below" else 1.0))
-    else:
-        if c == 0 or m == 0 or (m > 0) != (c > 0):
-            return []
-        factor = (m / c) * (0.5 if side == "below" else 2.0)
-    f = sp.nsimplify(factor, rational=True, tolerance=factor * 1e-6)
-    return [(f"expr × {float(f):.3g} (past the worst point)", t.with_claim(expr=t.claim.expr * f))]
+        factor = math.exp(m - c + (-1.0 if below else 1.0))
+        f = sp.nsimplify(factor, rational=True, tolerance=factor * 1e-6)
+        return [
+            (f"expr × {float(f):.3g} (past the worst point)", t.with_claim(expr=t.claim.expr * f))
+        ]
+    noise = RESOLVE * (_num(w.get("stderr")) or 0.0) + (_num(w.get("error_bound")) or 0.0)
+    target = min(m - abs(m) / 2, m - noise) if below else max(m + abs(m), m + noise)
+    if target == m:  # an exact zero: nothing to move past
+        return []
+    if c != 0 and target / c > 0:
+        factor = target / c
+        f = sp.nsimplify(factor, rational=True, tolerance=abs(factor) * 1e-6)
+        return [
+            (f"expr × {float(f):.3g} (past the worst point)", t.with_claim(expr=t.claim.expr * f))
+        ]
+    delta = sp.nsimplify(target - c, rational=True, tolerance=abs(target - c) * 1e-6)
+    return [
+        (
+            f"expr {float(delta):+.3g} (past the worst point)",
+            t.with_claim(expr=t.claim.expr + delta),
+        )
+    ]
+
+
+def _rate_mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
+    """The exponent (power) or rate (exponential) moved outside the worst point's fitted interval
+    by the band's half-width plus twice the interval's width, both ways (an exponential's rate
+    kept above 0); a symbolic exponent or rate is shifted by the same constant. Plus the other
+    law's form, with the same parameter."""
+    var, expr = t.claim.variable, t.claim.expr
+    form, a = rate_parameter(expr, var)
+    w = r.worst or {}
+    lo, hi = (w.get("interval") or [None, None])[:2]
+    band = w.get("band") or [None, None]
+    out: list[tuple[str, Theorem]] = []
+
+    def law(p):
+        return var**p if form == "power" else sp.exp(-p * var)
+
+    if lo is not None and hi is not None:
+        finite = [b for b in band if _num(b) is not None]
+        value = sum(finite) / 2 if len(finite) == 2 else (hi + lo) / 2  # the claim at the point
+        margin = t.claim.margin if t.claim.margin is not None else DEFAULT_RATE_MARGIN
+        half = margin * abs(value) if t.claim.relative_margin else margin
+        gap = half + max(0.1, 2 * (hi - lo))
+        for new in (hi + gap, lo - gap):
+            shift = sp.nsimplify(round(new - value, 3), rational=True)
+            if form == "exp" and new <= 0:
+                continue
+            p = a + shift
+            label = f"{'exponent' if form == 'power' else 'rate'} {sp.sstr(p)}"
+            out.append((label, t.with_claim(expr=law(p))))
+    other = sp.exp(-a * var) if form == "power" else var ** (-a)
+    out.append((f"the other law ({sp.sstr(other)})", t.with_claim(expr=other)))
+    return out
 
 
 def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
@@ -104,25 +160,7 @@ def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
                 )
             )
     elif kind == "rate":
-        form, value = rate_form(expr, t.claim.variable)
-        w = r.worst or {}
-        lo, hi = (w.get("interval") or [None, None])[:2]
-        var = t.claim.variable
-        if value is not None and lo is not None and hi is not None:
-            margin = t.claim.margin if t.claim.margin is not None else 0.1
-            half = margin * abs(value) if t.claim.relative_margin else margin
-            gap = half + max(0.1, 2 * (hi - lo))
-            for new in (hi + gap, lo - gap):
-                new_r = sp.nsimplify(round(new, 3), rational=True)
-                law = var**new_r if form == "power" else sp.exp(-new_r * var)
-                if form == "exp" and new_r <= 0:
-                    continue
-                out.append(
-                    (
-                        f"{'exponent' if form == 'power' else 'rate'} {float(new_r):.3g}",
-                        t.with_claim(expr=law),
-                    )
-                )
+        out += _rate_mutants(t, r)
     elif kind == "threshold":
         w = r.worst or {}
         c, brackets = _num(w.get("claimed")), w.get("brackets") or []
