@@ -5,11 +5,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install checkpoints verify test test-slow bench lint format docs browser clean
+.PHONY: install checkpoints verify selftest test test-slow bench lint format docs browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,docs]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,docs,dask]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -21,6 +21,10 @@ checkpoints: $(STAMP)
 
 verify: checkpoints
 	$(BIN)/verify run --profile quick --strict
+
+# Mutation analysis over the catalogue: every check must reject ≥ 90 % of its mutants (a gate).
+selftest: checkpoints
+	$(BIN)/verify selftest --profile quick
 
 test: checkpoints
 	$(BIN)/python -m pytest -q

@@ -81,6 +81,18 @@ def brackets(params, *, seed, device="cpu"):
     return Measurement(value=np.column_stack([r - w, r + w / 2]), series={"N": sizes})
 
 
+def noisy_brackets(params, *, seed, device="cpu"):
+    """Estimated brackets whose largest one has its upper edge exactly at 1 on average (the
+    claim 1 sits on the boundary), each edge with Gaussian noise of standard error 0.01."""
+    sizes = np.array([1e3, 1e4, 1e5])
+    w = 2 / np.sqrt(sizes)
+    true = np.column_stack([1 - w, 1 - w[-1] + w / 2])  # last: [1 − w, 1 − w/2] … upper edge 1
+    true[-1, 1] = 1.0
+    se = np.full(true.shape, 0.01)
+    est = true + se * numpy_rng(seed).standard_normal(true.shape)
+    return Measurement(value=est, stderr=se, series={"N": sizes})
+
+
 def increasing(params, *, seed, device="cpu"):
     xs = np.linspace(0.1, 3, 30)
     return Measurement(value=np.log1p(xs), error_bound=1e-15, series={"x": xs})

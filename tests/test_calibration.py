@@ -72,3 +72,11 @@ def test_rate_claims_at_the_true_law_refuted_at_most_alpha(runs, expr, experimen
     # and the Vuong comparisons together must not refute it more often than α
     thm = synthetic.theorem("syn.rate", "rate", expr, experiment, REPLICATES, variable=var)
     assert_calibrated(thm, runs)
+
+
+@pytest.mark.parametrize("runs", RUNS)
+def test_threshold_at_the_bracket_edge_refuted_at_most_alpha(runs):
+    thm = synthetic.theorem(
+        "syn.thr", "threshold", 1, "noisy_brackets", REPLICATES, variable=synthetic.N
+    )
+    assert_calibrated(thm, runs)
