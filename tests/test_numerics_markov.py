@@ -206,3 +206,21 @@ def test_seeded_logits_reproduce():
     b = random_logits(3, 2, scale=1.0, seed=11).logits
     for x, y in itertools.zip_longest(a, b):
         np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize("T, K", [(2, 5), (3, 4), (2, 18), (5, 8)])
+def test_fused_step_matches_the_einsum_bit_for_bit(T, K):
+    # the compiled kernels (T = 2 and general; serial below 2^17 states, parallel above) sum in
+    # the einsum's order; a batch of two distributions
+    from verify.bench import random_chain
+
+    chain = random_chain(T, K, seed=T * K)
+    x = torch.rand(2, T**K, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    x3 = x.reshape(2, T, T ** (K - 1))
+    p3 = chain._p[K - 1].reshape(T, T ** (K - 1), T)
+    ref = torch.einsum("nab,abt->nbt", x3, p3).reshape(2, T**K)
+    assert torch.allclose(chain.recurrent_step(x), ref, rtol=1e-15, atol=0)
+    buf = torch.empty_like(x)
+    assert chain.recurrent_step(x, out=buf) is buf and torch.equal(buf, chain.recurrent_step(x))
+    with pytest.raises(ValueError, match="separate buffer"):
+        chain.recurrent_step(x, out=x)

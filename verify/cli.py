@@ -15,6 +15,7 @@ import contextlib
 import fnmatch
 import json
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -45,6 +46,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
+    return v
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verify", description="Check theorems about LLMs against simulations.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -61,6 +72,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="inconclusive verdicts exit 1 too")
     s.add_argument("--json", type=Path, metavar="PATH", help="also write the report here")
     s.add_argument("--junit", type=Path, metavar="PATH", help="write a JUnit XML report")
+    where = s.add_mutually_exclusive_group()
+    where.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="measure the points in N local processes (same results as one)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="measure the points on a Dask distributed cluster (tcp://host:8786; dask extra)",
+    )
 
     s = sub.add_parser(
         "docs", help="build the Sphinx site (runs the quick profile first if no report)"
@@ -76,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("selftest", help="mutation analysis: do the checks reject false claims?")
     s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
     _common(s)
+
+    s = sub.add_parser("bench", help="time our implementations against references")
+    s.add_argument("names", nargs="*", metavar="NAME", help="benchmarks (default: all)")
+    s.add_argument("--json", type=Path, metavar="PATH", help="write the rows as JSON")
+    s.add_argument(
+        "--max-exponent",
+        type=int,
+        default=None,
+        metavar="E",
+        help="cap the Markov sizes at 2^E states (default: operator 2^22, scale 2^26)",
+    )
 
     s = sub.add_parser("fuzz", help="search the parameter domains for a counterexample")
     s.add_argument("id")
@@ -101,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             "docs": cmd_docs,
             "fuzz": cmd_fuzz,
             "selftest": cmd_selftest,
+            "bench": cmd_bench,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -286,10 +322,7 @@ def cmd_docs(args) -> int:
         ) from None
     if reports.load(reports.LATEST) is None:
         err.print("no report at reports/latest.json: running the quick profile first")
-        run_args = argparse.Namespace(
-            patterns=[], profile="quick", device="auto", seed=0, strict=False, json=None, junit=None
-        )
-        cmd_run(run_args)
+        cmd_run(_parser().parse_args(["run", "--profile", "quick"]))
     status = build(args.out, srcdir=args.source, report_path=reports.LATEST)
     if status == 0:
         err.print(f"docs built: {args.out / 'index.html'}")
@@ -300,9 +333,19 @@ def cmd_run(args) -> int:
     chosen = _select(args.patterns)
     targets = [reports.LATEST] + ([args.json] if args.json else [])
     device = _device(args.device)
+    from .parallel import executor
+
+    try:  # before the report: an unreachable scheduler leaves nothing on disk
+        pool = executor(args.jobs, args.scheduler)
+        ex = pool.__enter__()
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from None
     rep = reports.Report(targets, profile=args.profile, device=device, seed=args.seed)
     results = []
-    with _progress() as prog, _training_bars(prog):
+    with contextlib.ExitStack() as stack:
+        stack.push(pool)
+        prog = stack.enter_context(_progress())
+        stack.enter_context(_training_bars(prog))
         overall = prog.add_task("theorems", total=len(chosen))
         for t in chosen:
             task = prog.add_task(f"  {t.id}", total=None)
@@ -310,7 +353,9 @@ def cmd_run(args) -> int:
             def tick(done, total, task=task):
                 prog.update(task, completed=done, total=total)
 
-            r = check(t, profile=args.profile, seed=args.seed, device=device, progress=tick)
+            r = check(
+                t, profile=args.profile, seed=args.seed, device=device, progress=tick, executor=ex
+            )
             prog.remove_task(task)
             prog.advance(overall)
             results.append(r)
@@ -484,6 +529,57 @@ def cmd_fuzz(args) -> int:
         out.print(f"  fresh seeds: {fails} of {len(res.confirmations)} fail ({res.confirmations})")
     out.print(f"  replay: {res.command}")
     return 0 if res.as_expected else 1
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+
+    names = args.names or list(bench.BENCHMARKS)
+    try:  # before running anything
+        bench.validate(names, args.max_exponent)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+    def shown(row):
+        if "skipped" in row:
+            err.print(f"{row['name']}: skipped ({row['skipped']})")
+            return
+        ratio = f"{row['ratio']:.2f}x" if row.get("ratio") else "—"
+        err.print(f"{row['name']}: ours {row['ours_s']:.4g}s, ratio {ratio}")
+
+    with _progress() as prog:
+        prog.add_task("benchmarks", total=None)
+        rows = bench.run(names, max_exponent=args.max_exponent, on_row=shown)
+    table = Table(title="benchmarks (reference time / ours; same process, same run)")
+    for col in ("name", "ours", "reference", "ratio", "target", "bandwidth", "met"):
+        table.add_column(col, justify="left" if col == "name" else "right")
+    for r in rows:
+        bw = r.get("bandwidth_fraction")
+        bw_s = f"{bw:.0%} of copy" if bw is not None else ""
+        if r.get("bandwidth_target") is not None:
+            bw_s += f" (≥ {r['bandwidth_target']:.0%})"
+        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}[r.get("met")]
+        table.add_row(
+            r["name"],
+            f"{r['ours_s']:.4g}s" if r.get("ours_s") is not None else "skipped",
+            f"{r['reference_s']:.4g}s" if r.get("reference_s") is not None else "—",
+            f"{r['ratio']:.2f}x" if r.get("ratio") is not None else "—",
+            f"≥ {r['target']:g}x" if r.get("target") is not None else "—",
+            bw_s,
+            met,
+        )
+    out.print(table)
+    if args.json:
+        reports.atomic_write_json(
+            args.json,
+            {
+                "date": time.strftime("%Y-%m-%d"),
+                "machine": bench.machine(),
+                "versions": reports.versions(),
+                "rows": rows,
+            },
+        )
+    return 1 if any(r.get("met") is False for r in rows) else 0
 
 
 def cmd_selftest(args) -> int:

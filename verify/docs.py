@@ -5,6 +5,7 @@ registry (``theorems``) and the latest report. The Sphinx glue is in :mod:`verif
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 from collections import defaultdict
@@ -646,6 +647,90 @@ def graph_svg(catalogue: list[Theorem], report: dict | None, href) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+BENCH_RECORDS = "benchmarks"  # docs/benchmarks/*.json: `verify bench --json` records
+
+
+def _seconds(v) -> str:
+    return "—" if v is None else f"{v:.3g} s"
+
+
+def performance_page(records: list[tuple[str, dict]]) -> str:
+    """The performance page: each recorded ``verify bench --json`` run (machine, versions, date)
+    as a table of ratios against the references, then its scale table."""
+    out = ["Performance", "===========", ""]
+    out += [
+        "Recorded runs of ``verify bench --json docs/benchmarks/NAME.json``: every benchmark "
+        "against a reference implementation timed in the same process and run (ratio = "
+        "reference time / ours), with a check that both computed the same thing. Add a record "
+        "by running the command on the machine to document (a GPU one included).",
+        "",
+    ]
+    if not records:
+        out += ["No run is recorded yet.", ""]
+    for name, rec in records:
+        m = rec.get("machine", {})
+        title = f"{name}: {m.get('cpu', '?')}" + (f", {m['gpu']}" if m.get("gpu") else "")
+        out += [rst_escape(title), "-" * len(title), ""]
+        v = rec.get("versions", {})
+        facts = [f"date {rec.get('date', '?')}", f"{m.get('cores', '?')} cores"]
+        facts += [f"{k} {v[k]}" for k in ("python", "numpy", "scipy", "torch") if v.get(k)]
+        out += [rst_escape("; ".join(facts)) + ".", ""]
+        main = [r for r in rec.get("rows", []) if not r["name"].startswith("scale")]
+        out += [".. list-table::", "   :header-rows: 1", ""]
+        out += ["   * - benchmark", "     - ours", "     - reference", "     - ratio"]
+        out += ["     - target", "     - met"]
+        for r in main:
+            ratio = r.get("ratio")
+            target = r.get("target")
+            extra = ""
+            if r.get("bandwidth_fraction") is not None:
+                extra = f"; {r['bandwidth_fraction']:.0%} of a numpy copy's bandwidth"
+            met = {True: "yes", False: "**no**", None: "—"}[r.get("met")]
+            out += [
+                f"   * - {rst_escape(r['name'])}",
+                f"     - {_seconds(r.get('ours_s'))}",
+                f"     - {_seconds(r.get('reference_s'))}",
+                f"     - {'—' if ratio is None else f'{ratio:.2f}×'}{rst_escape(extra)}",
+                f"     - {'—' if target is None else f'≥ {target:g}×'}",
+                f"     - {met}",
+            ]
+        out.append("")
+        scale = [r for r in rec.get("rows", []) if r["name"].startswith("scale")]
+        if scale:
+            out += ["Scale: the certified stationary distribution (T = 2).", ""]
+            out += [".. list-table::", "   :header-rows: 1", ""]
+            out += ["   * - states", "     - seconds", "     - iterations", "     - s per step"]
+            out += ["     - bytes held", "     - certified ℓ1 error"]
+            for r in scale:
+                if "states" not in r:
+                    continue
+                out += [
+                    f"   * - 2^{int(math.log2(r['states']))}",
+                    f"     - {r['ours_s']:.3g}",
+                    f"     - {r['iterations']}",
+                    f"     - {r['seconds_per_step']:.3g}",
+                    f"     - {r['bytes_held'] / 2**20:.0f} MiB",
+                    f"     - {r['certified_l1_error']:.2g}",
+                ]
+            out.append("")
+            fit = scale[-1]
+            if fit.get("note"):
+                exps = (fit.get("time_per_step_exponent"), fit.get("bytes_exponent"))
+                if None not in exps:
+                    out += [
+                        f"Fitted growth exponents in the number of states: time per step "
+                        f"{exps[0]:.2f}, bytes {exps[1]:.2f}. {rst_escape(fit['note'])}.",
+                        "",
+                    ]
+        quick = [r for r in main if r["name"] == "quick run" and r.get("per_theorem_s")]
+        if quick:
+            per = sorted(quick[0]["per_theorem_s"].items(), key=lambda kv: -kv[1])[:10]
+            out += ["The quick run's slowest theorems: "]
+            out[-1] += ", ".join(f"``{k}`` {v:.1f} s" for k, v in per) + "."
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
 def _write_if_changed(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode() if isinstance(text, str) else text
@@ -685,6 +770,15 @@ def generate(srcdir: Path, report_path: Path) -> dict:
         keep.add(p)
     p = gen / "papers.rst"
     _write_if_changed(p, papers_index(groups))
+    keep.add(p)
+    records = []
+    for f in sorted((srcdir / BENCH_RECORDS).glob("*.json")):
+        try:
+            records.append((f.stem, json.loads(f.read_text())))
+        except ValueError as exc:
+            raise ValueError(f"{f}: not a verify bench record ({exc})") from None
+    p = gen / "performance.rst"
+    _write_if_changed(p, performance_page(records))
     keep.add(p)
     for old in gen.rglob("*"):  # theorems that left the catalogue
         if old.is_file() and old not in keep:

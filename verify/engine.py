@@ -279,10 +279,15 @@ def check(
     device: str = "auto",
     points: list[Mapping[str, Any]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: Any = None,
 ) -> CheckResult:
     """Check ``theorem``: its proof steps, then its experiment at every design point of
     ``profile`` (or at the given ``points``, each run with ``seed`` itself), then a decision per
     claim kind (``verify.decide``).
+
+    ``executor``: anything with ``map(fn, *iterables)`` yielding results in order (a
+    ``concurrent.futures`` executor, :class:`verify.parallel.DaskExecutor`): the points are then
+    measured there, each with its own seed, so the result is the one a serial run gives.
 
     Returns a :class:`CheckResult`; an experiment that raises or yields NaN/inf makes the verdict
     ``error``, never ``pass``. Invalid given points raise ``ValueError`` naming the broken
@@ -351,15 +356,34 @@ def check(
     per_point: list[dict] = []
     exactness = []
     stochastic = False
-    for idx, (p, s) in enumerate(zip(pts, seeds, strict=True)):
-        tp = time.perf_counter()
+    all_args = [plain_args({**p, **theorem.fixed_for(profile)}) for p in pts]
+    if executor is None:
+        measured = (
+            measure_point(fn, a, s, dev, claim.kind) for a, s in zip(all_args, seeds, strict=True)
+        )
+    else:  # the points are independent: measured elsewhere, decided here in their order
+        measured = _guarded(
+            executor.map,
+            [theorem.experiment] * len(pts),
+            all_args,
+            seeds,
+            [dev] * len(pts),
+            [claim.kind] * len(pts),
+        )
+    for idx, (p, s, args, (meas, seconds)) in enumerate(
+        zip(pts, seeds, all_args, measured, strict=True)
+    ):
         try:
-            args = plain_args({**p, **theorem.fixed_for(profile)})
-            meas = validate_measurement(fn(args, seed=s, device=dev), claim.kind)
+            if isinstance(meas, PointError):
+                raise meas
             scalars = {k: v for k, v in args.items() if isinstance(v, int | float | str)}
             d, claimed = _decide_point(theorem, scalars, meas, alpha_point)
         except Exception as exc:
-            msg = f"at {p} (seed {s}): {type(exc).__name__}: {exc}"
+            if isinstance(exc, PointError):
+                what = f"{exc.type_name}: {exc.text}"
+            else:
+                what = f"{type(exc).__name__}: {exc}"
+            msg = f"at {p} (seed {s}): {what}"
             return finish(
                 "error",
                 pts=pts[: idx + 1],
@@ -375,7 +399,7 @@ def check(
             {
                 "params": p,
                 "seed": s,
-                "seconds": round(time.perf_counter() - tp, 4),
+                "seconds": round(seconds, 4),
                 "p_fail": d.p_fail,
                 "ok": d.ok,
                 "margin": d.margin,
@@ -428,6 +452,42 @@ def check(
         message=agg.summary,
         per_point=per_point,
     )
+
+
+def measure_point(experiment, args: dict, seed: int, device: str, kind: str):
+    """Run one point's experiment: ``(Measurement, seconds)``, or ``(exception, seconds)`` when
+    it raises or its measurement is invalid. ``experiment`` is the function or its registry key
+    (a worker process resolves the key itself)."""
+    t0 = time.perf_counter()
+    try:
+        fn = resolve(experiment) if isinstance(experiment, str) else experiment
+        meas = validate_measurement(fn(args, seed=seed, device=device), kind)
+    except Exception as exc:  # sent back as plain text: any exception, picklable or not
+        meas = PointError(type(exc).__name__, str(exc))
+    return meas, time.perf_counter() - t0
+
+
+def _guarded(map_, *iterables):
+    """``map_(measure_point, *iterables)``, with a failure of the executor itself (a worker
+    killed, a lost cluster) turned into a :class:`PointError` for the point it stopped at."""
+    try:
+        it = iter(map_(measure_point, *iterables))
+        while True:
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            yield item
+    except Exception as exc:
+        yield PointError(type(exc).__name__, f"the executor failed: {exc}"), 0.0
+
+
+class PointError(Exception):
+    """An experiment's exception, as its type name and message."""
+
+    def __init__(self, type_name: str, text: str):
+        super().__init__(type_name, text)
+        self.type_name, self.text = type_name, text
 
 
 def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float):

@@ -1,0 +1,575 @@
+"""Benchmarks: each of our implementations against a reference implementation timed in the same
+process and the same run, reported as a ratio against its target (``verify bench``; the
+pytest-benchmark suite in ``benchmarks/`` runs the same cases).
+
+A :class:`Case` is built by its ``setup`` (untimed): the function under test, the reference, a
+check that both computed the same thing (a benchmark of a wrong answer is worthless), and
+anything else to time in the same run (a memory copy, for bandwidth). Times are medians over
+rounds after a warm-up call; a round repeats a fast call until it lasts ≥ 20 ms, and the
+first call of one that takes over a second counts as a round.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+MIN_ROUND_S = 0.02
+SLOW_S = 1.0  # a first call this long is timed as a round (no separate warm-up)
+
+
+@dataclass
+class Case:
+    name: str
+    ours: Callable[[], Any]
+    reference: Callable[[], Any] | None
+    target: float | None  # reference time / our time must reach it (None: reported only)
+    check: Callable[[Any, Any], dict] | None = None  # (our result, reference result) → facts
+    also: dict[str, Callable[[], Any]] = field(default_factory=dict)  # other timings
+    finish: Callable[[dict], dict] | None = None  # row → extra fields (bandwidth, ...)
+    note: str = ""
+    rounds: int = 5
+    reference_rounds: int = 5
+
+
+def median_time(fn: Callable[[], Any], rounds: int = 5) -> tuple[float, Any]:
+    """Median seconds per call over ``rounds`` rounds, and the last result."""
+    t0 = time.perf_counter()
+    out = fn()  # warm-up (compilation, caches), and the result to check
+    first = time.perf_counter() - t0
+    if first >= SLOW_S:  # a slow call: nothing to warm up, and it counts as a round
+        times = [first]
+        for _ in range(rounds - 1):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times), out
+    t0 = time.perf_counter()
+    fn()
+    once = time.perf_counter() - t0
+    reps = max(1, math.ceil(MIN_ROUND_S / max(once, 1e-9))) if once < MIN_ROUND_S else 1
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        times.append((time.perf_counter() - t0) / reps)
+    return statistics.median(times), out
+
+
+def run_case(case: Case) -> dict:
+    """Time ``case``; the row has ``name``, ``ours_s``, ``reference_s``, ``ratio``, ``target``,
+    ``met`` and whatever the case adds."""
+    t_ours, r_ours = median_time(case.ours, case.rounds)
+    row: dict[str, Any] = {"name": case.name, "ours_s": t_ours}
+    if case.reference is not None:
+        t_ref, r_ref = median_time(case.reference, case.reference_rounds)
+        row |= {"reference_s": t_ref, "ratio": t_ref / t_ours}
+        if case.check is not None:
+            row |= case.check(r_ours, r_ref)
+    else:
+        row |= {"reference_s": None, "ratio": None}
+    for k, fn in case.also.items():
+        row[f"{k}_s"] = median_time(fn, case.rounds)[0]
+    row["target"] = case.target
+    if case.finish is not None:
+        row |= case.finish(row)
+    met = [row["ratio"] >= case.target] if case.target is not None and row["ratio"] else []
+    if row.get("bandwidth_target") is not None:
+        met.append(row["bandwidth_fraction"] >= row["bandwidth_target"])
+    if "correct" in row:  # a fast wrong answer meets nothing
+        met.append(row["correct"])
+    row["met"] = all(met) if met else None
+    if case.note:
+        row["note"] = case.note
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# Markov chains
+# --------------------------------------------------------------------------------------------
+
+
+def random_chain(T: int, K: int, *, seed: int = 0, floor: float = 0.1):
+    """A chain with random next-token probabilities bounded below (``≥ floor/(T(1+floor))``),
+    built straight from probabilities: large sizes without a logit table."""
+    from numerics.markov import LanguageModelChain
+
+    rng = np.random.default_rng(seed)
+    lps = []
+    for L in range(1, K + 1):
+        p = rng.random((T**L, T)) + floor
+        lps.append(np.log(p / p.sum(axis=1, keepdims=True)))
+    return LanguageModelChain(lps, device="cpu")
+
+
+def _transpose_csr(chain):
+    """``Q_Kᵀ`` of the length-K block as CSR: ``x ↦ x Q`` is one product with it."""
+    import scipy.sparse as sps
+
+    T, K = chain.T, chain.K
+    n = T**K
+    r = np.arange(n)
+    nxt = (r % T ** (K - 1))[:, None] * T + np.arange(T)[None, :]
+    Q = sps.csr_matrix(
+        (np.exp(chain.logprobs[-1]).ravel(), (np.repeat(r, T), nxt.ravel())), shape=(n, n)
+    )
+    return Q.T.tocsr()
+
+
+OPERATOR_FROM = 16  # the 1.5x target applies from 2^16 states up
+OPERATOR_TARGET = 1.5
+BANDWIDTH_TARGET = 0.5  # of a numpy copy's bandwidth, at the largest size (≥ 2^22)
+OPERATOR_LARGEST = 22
+
+
+def operator_case(exponent: int, *, largest: bool, T: int = 2) -> Case:
+    import torch
+
+    K = round(exponent / math.log2(T))
+    chain = random_chain(T, K, seed=exponent)
+    n = T**K
+    x = torch.rand(1, n, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    x /= x.sum()
+    QT = _transpose_csr(chain)
+    xv = x[0].numpy().copy()
+    buf = torch.empty_like(x)  # the operator writes into a buffer, as its iterations do
+    src = np.random.default_rng(2).random(n * T)  # as large as the probability table
+    dst = np.empty_like(src)
+    moved = 8 * (n * T + 2 * n)  # probabilities read once, x read once, the result written once
+
+    def check(ours, ref):
+        diff = float(np.abs(ours[0].numpy() - ref).max())
+        return {"max_abs_difference": diff, "correct": diff <= 1e-12 * float(np.abs(ref).max())}
+
+    def finish(row):
+        bw = moved / row["ours_s"]
+        copy_bw = 2 * 8 * src.size / row["copy_s"]
+        return {
+            "states": n,
+            "bandwidth_GBps": bw / 1e9,
+            "copy_GBps": copy_bw / 1e9,
+            "bandwidth_fraction": bw / copy_bw,
+            "bandwidth_target": BANDWIDTH_TARGET if largest else None,
+        }
+
+    return Case(
+        name=f"markov-operator 2^{exponent}",
+        ours=lambda: chain.recurrent_step(x, out=buf),
+        reference=lambda: QT @ xv,
+        target=OPERATOR_TARGET if exponent >= OPERATOR_FROM else None,
+        check=check,
+        also={"copy": lambda: np.copyto(dst, src)},
+        finish=finish,
+        note=f"T = {T}, K = {K}; reference: scipy CSR matrix-vector product on the same chain",
+    )
+
+
+# Next-token probabilities in [1/3, 2/3]: the K-step minorisation β (numerics.markov.stationary)
+# is then ≈ 0.05 at 2^20 states, so the certificate reaches 1e-10 above the rounding floor
+# (with probabilities down to 0.08, β ≈ 1e-5 and the certificate stalls near 6e-10).
+STATIONARY_FLOOR = 1.0
+
+
+def stationary_case(exponent: int = 20, tol: float = 1e-10) -> Case:
+    """Certified power iteration to ``tol`` against scipy's sparse eigensolver (ARPACK) on the
+    same chain; both solutions get the same a-posteriori certificate."""
+    import scipy.sparse.linalg as spla
+    import torch
+
+    from numerics.markov import log_min_kstep, stationary
+
+    K = exponent
+    chain = random_chain(2, K, seed=100 + exponent, floor=STATIONARY_FLOOR)
+    beta = float(np.exp(log_min_kstep(chain)).sum())
+    QT = _transpose_csr(chain)
+
+    def ours():
+        return stationary(chain, gth_max=0, tol=tol)
+
+    def reference():
+        _, v = spla.eigs(QT, k=1, which="LM", tol=1e-14)
+        v = np.abs(v[:, 0].real)
+        return v / v.sum()
+
+    def certificate(v):
+        x = torch.from_numpy(v)[None]
+        y = x
+        for _ in range(K):
+            y = chain.recurrent_step(y)
+        return float((y - x).abs().sum()) / beta
+
+    def check(ours_r, ref):
+        pi = ours_r.pi[chain.recurrent_slice]
+        return {
+            "states": 2**K,
+            "iterations": ours_r.iterations,
+            "certified_l1_error": ours_r.l1_error,
+            "reference_certified_l1_error": certificate(ref),
+            "l1_difference": float(np.abs(pi - ref).sum()),
+            "correct": ours_r.l1_error <= tol,
+        }
+
+    return Case(
+        name=f"stationary 2^{exponent}",
+        ours=ours,
+        reference=reference,
+        target=1.0,
+        check=check,
+        rounds=3,
+        reference_rounds=1,
+        note=f"certified ‖π̂ − π‖₁ ≤ {tol:g}; reference: scipy.sparse.linalg.eigs (ARPACK)",
+    )
+
+
+def stationary_gth_case(exponent: int = 11) -> Case:
+    """Certified power iteration against GTH (exact to O(n³u)) at the largest size GTH holds
+    here in seconds."""
+    from numerics.markov import gth, gth_error, stationary
+
+    chain = random_chain(2, exponent, seed=200 + exponent, floor=STATIONARY_FLOOR)
+    P = chain.recurrent_dense()
+
+    def check(ours_r, ref):
+        pi = ours_r.pi[chain.recurrent_slice]
+        diff = float(np.abs(pi - ref).sum())
+        return {
+            "states": 2**exponent,
+            "certified_l1_error": ours_r.l1_error,
+            "l1_difference": diff,
+            "correct": diff <= ours_r.l1_error + gth_error(2**exponent),
+        }
+
+    return Case(
+        name=f"stationary vs GTH 2^{exponent}",
+        ours=lambda: stationary(chain, gth_max=0, tol=1e-10),
+        reference=lambda: gth(P),
+        target=1.0,
+        check=check,
+        rounds=3,
+        reference_rounds=1,
+        note="reference: GTH state reduction on the dense block (O(n³))",
+    )
+
+
+def epsilon_case(exponent: int = 11) -> Case:
+    """ε by the min-sum dynamic program against forming ``Q^K`` densely."""
+    from numerics.markov import log_epsilon, log_epsilon_bruteforce
+
+    chain = random_chain(2, exponent, seed=300 + exponent)
+
+    def check(ours, ref):
+        diff = abs(ours - ref)
+        return {
+            "states": 2**exponent,
+            "log_eps": ours,
+            "abs_difference": diff,
+            "correct": diff < 1e-9,
+        }
+
+    return Case(
+        name=f"epsilon DP vs dense Q^K 2^{exponent}",
+        ours=lambda: log_epsilon(chain),
+        reference=lambda: log_epsilon_bruteforce(chain),
+        target=10.0,
+        check=check,
+        rounds=5,
+        reference_rounds=1,
+    )
+
+
+MEMORY_BYTES = 24 * 2**30  # this machine's memory, for the largest size that fits
+SCALE_FROM = 16
+
+
+def _chain_bytes(chain) -> int:
+    """Bytes the chain holds: log-probabilities and probabilities at every length."""
+    return sum(a.nbytes for a in chain.logprobs) + sum(p.numel() * 8 for p in chain._p)
+
+
+def scale_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
+    """The certified stationary distribution from 2^16 states up to ``2^max_exponent`` (T = 2):
+    seconds, iterations, seconds per step, bytes held; then the fitted growth exponent of the
+    time per step and of the bytes, and the largest size whose bytes fit in
+    :data:`MEMORY_BYTES`."""
+    import gc
+
+    from numerics.markov import stationary
+
+    rows = []
+    for e in range(SCALE_FROM, max_exponent + 1, 2):
+        t0 = time.perf_counter()
+        chain = random_chain(2, e, seed=400 + e, floor=STATIONARY_FLOOR)
+        built = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        r = stationary(chain, gth_max=0, tol=tol)
+        secs = time.perf_counter() - t0
+        held = _chain_bytes(chain) + 3 * 8 * 2**e  # the iterate and the two step buffers
+        rows.append(
+            {
+                "name": f"scale: stationary 2^{e}",
+                "states": 2**e,
+                "ours_s": secs,
+                "build_s": built,
+                "iterations": r.iterations,
+                "seconds_per_step": secs / max(r.iterations, 1),
+                "bytes_held": held,
+                "certified_l1_error": r.l1_error,
+                "correct": r.l1_error <= tol,
+                "reference_s": None,
+                "ratio": None,
+                "target": None,
+                "met": None,
+            }
+        )
+        del chain, r
+        gc.collect()
+    n = np.array([r["states"] for r in rows], dtype=float)
+    fit = {}
+    if len(rows) >= 2:
+        for key in ("seconds_per_step", "bytes_held"):
+            y = np.array([r[key] for r in rows], dtype=float)
+            fit[key] = float(np.polyfit(np.log(n), np.log(y), 1)[0])
+    per_state = rows[-1]["bytes_held"] / rows[-1]["states"]
+    largest = int(math.floor(math.log2(MEMORY_BYTES / per_state)))
+    rows.append(
+        {
+            "name": "scale: stationary, fit",
+            "ours_s": sum(r["ours_s"] for r in rows),
+            "time_per_step_exponent": fit.get("seconds_per_step"),
+            "bytes_exponent": fit.get("bytes_held"),
+            "bytes_per_state": per_state,
+            "largest_exponent_in_memory": largest,
+            "largest_certified_exponent": int(math.log2(rows[-1]["states"])),
+            "reference_s": None,
+            "ratio": None,
+            "target": None,
+            "met": None,
+            "note": f"fits in {MEMORY_BYTES / 2**30:g} GiB up to 2^{largest} states "
+            f"({per_state:.0f} bytes per state); growth exponents of the time per step and the "
+            "bytes in the number of states",
+        }
+    )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Emergence
+# --------------------------------------------------------------------------------------------
+
+PHIS = np.linspace(0.02, 1.0, 50)
+
+
+def _curve(n, order, largest):
+    """``largest(occupied)`` at each φ of :data:`PHIS`, occupying skills in ``order``."""
+    out = []
+    for phi in PHIS:
+        occ = np.zeros(n, dtype=bool)
+        occ[order[: int(phi * n)]] = True
+        out.append(largest(occ))
+    return np.array(out)
+
+
+def peeling_case(n: int = 10**6) -> Case:
+    from numerics import emergence as em
+
+    s, t, nt = em.bipartite_graph({3: 1.0}, n, 1.3, seed=1)
+
+    def check(ours, ref):
+        return {
+            "skills": n,
+            "edges": len(s),
+            "unlearned": ours[0],
+            "reference_unlearned": ref,
+            "correct": abs(ours[0] - ref) < 1e-12,
+        }
+
+    return Case(
+        name="peeling N_s=1e6",
+        ours=lambda: em.peel(s, t, n, nt),
+        reference=lambda: em.peel_reference(s, t, n, nt),
+        target=10.0,
+        check=check,
+        rounds=3,
+        reference_rounds=1,
+        note="reference: a queue peeler in Python (numerics.emergence.peel_reference)",
+    )
+
+
+def newman_ziff_case(n: int = 10**6, *, library: str = "csgraph") -> Case:
+    from numerics import emergence as em
+
+    s, t, nt = em.bipartite_graph({3: 1.0}, n, 1.0, seed=2)
+    order = em.numpy_rng(3, 15).permutation(n)
+    if library == "csgraph":
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        def largest(occ):
+            keep = occ[s]
+            g = csr_matrix(
+                (np.ones(int(keep.sum())), (s[keep], n + t[keep])), shape=(n + nt, n + nt)
+            )
+            _, labels = connected_components(g, directed=False)
+            return np.bincount(labels[:n][occ]).max() / n
+
+        target = 10.0
+    else:
+        import networkx as nx
+
+        def largest(occ):
+            keep = occ[s]
+            g = nx.Graph()
+            g.add_nodes_from(np.flatnonzero(occ).tolist())
+            g.add_edges_from(zip(s[keep].tolist(), (n + t[keep]).tolist(), strict=True))
+            return max(sum(1 for v in c if v < n) for c in nx.connected_components(g)) / n
+
+        target = 50.0
+
+    def check(curve, ref):
+        agree = bool(np.allclose(ref, curve[(PHIS * n).astype(int) - 1]))
+        return {"skills": n, "correct": agree}
+
+    return Case(
+        name=f"Newman-Ziff vs {library}, 50 phi, N_s={n:.0e}",
+        ours=lambda: em.newman_ziff(s, t, n, nt, seed=3),
+        reference=lambda: _curve(n, order, largest),
+        target=target,
+        check=check,
+        rounds=3,
+        reference_rounds=1,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The registry
+# --------------------------------------------------------------------------------------------
+
+
+def quick_run_row() -> dict:
+    """The whole ``verify run --profile quick`` in this process: seconds in total and per
+    theorem (no reference; for regressions)."""
+    import theorems
+
+    from .engine import check
+
+    per = {}
+    t0 = time.perf_counter()
+    for t in theorems.all():
+        per[t.id] = round(check(t, profile="quick", device="cpu").seconds, 3)
+    total = time.perf_counter() - t0
+    return {
+        "name": "quick run",
+        "ours_s": total,
+        "reference_s": None,
+        "ratio": None,
+        "target": None,
+        "met": None,
+        "per_theorem_s": per,
+    }
+
+
+def _operator_rows(max_exponent: int) -> list[dict]:
+    exps = list(range(10, max_exponent + 1, 2))
+    # the bandwidth target is for the largest size, which the issue puts at ≥ 2^22
+    return [
+        run_case(operator_case(e, largest=e == exps[-1] and e >= OPERATOR_LARGEST)) for e in exps
+    ]
+
+
+def _networkx_row() -> list[dict]:
+    try:
+        import networkx  # noqa: F401
+    except ImportError:
+        return [
+            {
+                "name": "Newman-Ziff vs networkx, 50 phi, N_s=1e+05",
+                "skipped": "networkx is not installed (pip install 'theoremlab[bench]')",
+                "ratio": None,
+                "target": 50.0,
+                "met": None,
+            }
+        ]
+    return [run_case(newman_ziff_case(10**5, library="networkx"))]
+
+
+def _cap(default: int, cap: int | None) -> int:
+    return default if cap is None else min(default, cap)
+
+
+# name → rows, given the cap on the Markov sizes' exponent (None: each benchmark's own sizes)
+BENCHMARKS: dict[str, Callable[[int | None], list[dict]]] = {
+    "markov-operator": lambda c: _operator_rows(_cap(OPERATOR_LARGEST, c)),
+    "stationary": lambda c: [run_case(stationary_case(_cap(20, c)))],
+    "stationary-gth": lambda c: [run_case(stationary_gth_case(_cap(11, c)))],
+    "epsilon": lambda c: [run_case(epsilon_case(_cap(11, c)))],
+    "peeling": lambda c: [run_case(peeling_case())],
+    "newman-ziff": lambda c: [run_case(newman_ziff_case())] + _networkx_row(),
+    "quick-run": lambda c: [quick_run_row()],
+    "scale": lambda c: scale_rows(max(_cap(26, c), SCALE_FROM)),
+}
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    import os
+    import platform
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import torch
+
+        gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    except Exception:  # pragma: no cover - a broken CUDA install is still a CPU machine
+        gpu = None
+    try:
+        import numba
+
+        threads = numba.get_num_threads()
+    except ImportError:  # pragma: no cover
+        threads = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "numba_threads": threads, "gpu": gpu}
+
+
+def validate(names: list[str], max_exponent: int | None) -> None:
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        raise ValueError(
+            f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}"
+        )
+    if max_exponent is None:
+        return
+    if isinstance(max_exponent, bool) or not isinstance(max_exponent, int):
+        raise ValueError(f"the largest exponent must be an integer, got {max_exponent!r}")
+    if not 10 <= max_exponent <= 30:
+        raise ValueError(f"the largest exponent must lie in [10, 30], got {max_exponent}")
+
+
+def run(
+    names: list[str] | None = None, *, max_exponent: int | None = None, on_row=None
+) -> list[dict]:
+    """Run the named benchmarks (all by default); ``max_exponent`` caps the Markov sizes
+    (``2^max_exponent`` states; by default the operator goes to 2^22, the scale table to
+    2^26)."""
+    names = list(BENCHMARKS) if not names else names
+    validate(names, max_exponent)
+    rows = []
+    for name in names:
+        for row in BENCHMARKS[name](max_exponent):
+            rows.append(row)
+            if on_row:
+                on_row(row)
+    return rows
