@@ -257,6 +257,12 @@ class LanguageModelChain:
             self._p_np = np.ascontiguousarray(self._p[self.K - 1].cpu().numpy()).ravel()
         return self._p_np
 
+    def _lp_host(self) -> np.ndarray:
+        """The length-``K`` next-token log-probabilities ``(T^K, T)`` as a flat host array."""
+        if getattr(self, "_lp_np", None) is None:
+            self._lp_np = np.ascontiguousarray(self.logprobs[self.K - 1]).ravel()
+        return self._lp_np
+
     def log_recurrent_step(self, lx: torch.Tensor) -> torch.Tensor:
         """:meth:`recurrent_step` in log space (log-sum-exp over the dropped token)."""
         T, K = self.T, self.K
@@ -265,8 +271,16 @@ class LanguageModelChain:
         return torch.logsumexp(l4, dim=1).reshape(n, T**K)
 
     def min_recurrent_step(self, g: torch.Tensor) -> torch.Tensor:
-        """The (min, +) version: ``new[b·T + t] = min_a (g[a·T^{K-1} + b] + log p(t | a, b))``."""
+        """The (min, +) version: ``new[b·T + t] = min_a (g[a·T^{K-1} + b] + log p(t | a, b))``
+        (on the CPU in float64 a compiled loop without the ``T^{K+1}`` temporary)."""
         T, K = self.T, self.K
+        if g.device.type == "cpu" and g.dtype == torch.float64 and _MIN_PLUS is not None:
+            out = np.empty(T**K)
+            lp = self._lp_host()
+            _MIN_PLUS[T**K >= PARALLEL_FROM](
+                np.ascontiguousarray(g.numpy()), lp, out, T, T ** (K - 1)
+            )
+            return torch.from_numpy(out)
         h = g.reshape(T, T ** (K - 1), 1) + self._lp[K - 1].reshape(T, T ** (K - 1), T)
         return h.min(dim=0).values.reshape(T**K)
 
@@ -343,6 +357,22 @@ def _recurrent_step_binary(x, p, out, T, B):
             oi[2 * b + 1] = x0 * p[2 * b + 1] + x1 * p[2 * (B + b) + 1]
 
 
+def _min_plus_step_loop(g, lp, out, T, B):
+    """``out[b·T + t] = min_a (g[a·B + b] + lp[(a·B + b)·T + t])``, ``a`` in increasing order
+    (a minimum of the same sums as the torch version: the same value)."""
+    for b in prange(B):
+        o = b * T
+        for t in range(T):
+            out[o + t] = g[b] + lp[o + t]
+        for a in range(1, T):
+            ga = g[a * B + b]
+            q = (a * B + b) * T
+            for t in range(T):
+                v = ga + lp[q + t]
+                if v < out[o + t]:
+                    out[o + t] = v
+
+
 PARALLEL_FROM = 2**17  # states; below, starting the threads costs more than they save
 
 
@@ -367,9 +397,13 @@ try:  # numba compiles the loops; without it the operator falls back to torch's 
         numba.njit(cache=True, parallel=True)(_recurrent_step_binary),
     ]
     _FUSED = _fused
+    _MIN_PLUS = [
+        numba.njit(_min_plus_step_loop),
+        numba.njit(cache=True, parallel=True)(_min_plus_step_loop),
+    ]
 except ImportError:  # pragma: no cover - numba is a dependency, but GPU hosts may lack it
     prange = range
-    _FUSED = None
+    _FUSED = _MIN_PLUS = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -568,14 +602,17 @@ def stationary(
     # amplified by later stochastic steps), the difference and its ℓ1 sum add (1 + n u).
     floor = (chain.K * (chain.T + 1) + 2) * U
     bound, it, stalled = math.inf, 0, 0
-    bufs = [torch.empty_like(x), torch.empty_like(x)]  # the K steps alternate between them
+    # Buffers reused across the iterations (fresh pages at every step cost more than the step at
+    # 2^22 states): the K steps alternate between two, the difference goes to a third.
+    bufs = [torch.empty_like(x), torch.empty_like(x)]
+    diff = torch.empty_like(x)
     while it < max_iter:
         y = x
         for k in range(chain.K):
             y = chain.recurrent_step(y, out=bufs[k % 2])
         it += chain.K
-        resid = float((y - x).abs().sum()) * (1 + n_rec * U) + floor
-        x = y / y.sum()
+        resid = float(torch.sub(y, x, out=diff).abs_().sum()) * (1 + n_rec * U) + floor
+        torch.div(y, y.sum(), out=x)
         if beta > 0:
             new = resid / beta
             stalled = stalled + 1 if new >= bound else 0

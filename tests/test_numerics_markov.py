@@ -224,3 +224,18 @@ def test_fused_step_matches_the_einsum_bit_for_bit(T, K):
     assert chain.recurrent_step(x, out=buf) is buf and torch.equal(buf, chain.recurrent_step(x))
     with pytest.raises(ValueError, match="separate buffer"):
         chain.recurrent_step(x, out=x)
+
+
+@pytest.mark.parametrize("T, K", [(2, 5), (3, 4), (2, 18)])
+def test_compiled_min_plus_step_matches_torch(T, K):
+    from verify.bench import random_chain
+
+    chain = random_chain(T, K, seed=7)
+    lp = chain._lp[K - 1].clone()
+    lp[0, 1] = -math.inf  # a token the decoder never emits
+    chain._lp[K - 1] = lp
+    chain.logprobs[K - 1] = lp.numpy()
+    g = torch.randn(T**K, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    h = g.reshape(T, T ** (K - 1), 1) + lp.reshape(T, T ** (K - 1), T)
+    ref = h.min(dim=0).values.reshape(T**K)
+    assert torch.equal(chain.min_recurrent_step(g), ref)

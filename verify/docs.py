@@ -662,7 +662,11 @@ def performance_page(records: list[tuple[str, dict]]) -> str:
         "Recorded runs of ``verify bench --json docs/benchmarks/NAME.json``: every benchmark "
         "against a reference implementation timed in the same process and run (ratio = "
         "reference time / ours), with a check that both computed the same thing. Add a record "
-        "by running the command on the machine to document (a GPU one included).",
+        "by running the command on the machine to document (a GPU one included). The Markov "
+        "operator's bandwidth is the bytes it must move (probabilities read once, the "
+        "distribution read once and written once) per second, against a numpy copy of an array "
+        "as large as the probability table in the same run; numpy copies on one thread and the "
+        "operator runs on every core, so the figure can pass 100 %.",
         "",
     ]
     if not records:
