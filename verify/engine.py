@@ -374,15 +374,12 @@ def check(
         zip(pts, seeds, all_args, measured, strict=True)
     ):
         try:
-            if isinstance(meas, PointError):
+            if isinstance(meas, PointError):  # the experiment raised, here or in a worker
                 raise meas
             scalars = {k: v for k, v in args.items() if isinstance(v, int | float | str)}
             d, claimed = _decide_point(theorem, scalars, meas, alpha_point)
         except Exception as exc:
-            if isinstance(exc, PointError):
-                what = f"{exc.type_name}: {exc.text}"
-            else:
-                what = f"{type(exc).__name__}: {exc}"
+            what = str(exc) if isinstance(exc, PointError) else f"{type(exc).__name__}: {exc}"
             msg = f"at {p} (seed {s}): {what}"
             return finish(
                 "error",
@@ -471,13 +468,7 @@ def _guarded(map_, *iterables):
     """``map_(measure_point, *iterables)``, with a failure of the executor itself (a worker
     killed, a lost cluster) turned into a :class:`PointError` for the point it stopped at."""
     try:
-        it = iter(map_(measure_point, *iterables))
-        while True:
-            try:
-                item = next(it)
-            except StopIteration:
-                return
-            yield item
+        yield from map_(measure_point, *iterables)
     except Exception as exc:
         yield PointError(type(exc).__name__, f"the executor failed: {exc}"), 0.0
 
@@ -488,6 +479,9 @@ class PointError(Exception):
     def __init__(self, type_name: str, text: str):
         super().__init__(type_name, text)
         self.type_name, self.text = type_name, text
+
+    def __str__(self) -> str:
+        return f"{self.type_name}: {self.text}"
 
 
 def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float):

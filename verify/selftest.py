@@ -128,7 +128,7 @@ def _rate_mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
             p = a + shift
             label = f"{'exponent' if form == 'power' else 'rate'} {sp.sstr(p)}"
             out.append((label, t.with_claim(expr=law(p))))
-    other = sp.exp(-a * var) if form == "power" else var ** (-a)
+    other = sp.exp(a * var) if form == "power" else var ** (-a)  # t^(−½) ↔ exp(−½ t)
     out.append((f"the other law ({sp.sstr(other)})", t.with_claim(expr=other)))
     return out
 
