@@ -64,7 +64,9 @@ def test_the_performance_page_shows_a_record():
     rec = {"date": "2026-11-22", "machine": bench.machine(), "versions": {}, "rows": rows}
     page = performance_page([("cpu", rec)])
     assert "markov-operator 2^16" in page and "≥ 1.5×" in page and "of a numpy copy" in page
-    assert "2^16" in page and "Fitted growth exponents" not in page  # one scale size: no fit
-    fit = rows[-1]
-    assert fit["name"] == "scale: stationary, fit" and fit["largest_exponent_in_memory"] >= 26
+    assert "Scale: stationary" in page and "Scale: peeling" in page and "N\\_s=1e+04" in page
+    assert "Fitted growth exponents" not in page  # one size per scale table: no fit
+    fits = {r["name"]: r for r in rows if r["name"].endswith(", fit")}
+    assert set(fits) == {f"scale: {e}, fit" for e in ("stationary", "peeling", "Newman-Ziff")}
+    assert fits["scale: stationary, fit"]["largest_in_memory"] >= 2**26
     assert performance_page([]).count("No run is recorded yet") == 1

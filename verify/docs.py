@@ -679,6 +679,8 @@ def performance_page(records: list[tuple[str, dict]]) -> str:
         facts = [f"date {rec.get('date', '?')}", f"{m.get('cores', '?')} cores"]
         facts += [f"{k} {v[k]}" for k in ("python", "numpy", "scipy", "torch") if v.get(k)]
         out += [rst_escape("; ".join(facts)) + ".", ""]
+        if rec.get("notes"):
+            out += [rst_escape(rec["notes"]), ""]
         main = [r for r in rec.get("rows", []) if not r["name"].startswith("scale")]
         out += [".. list-table::", "   :header-rows: 1", ""]
         out += ["   * - benchmark", "     - ours", "     - reference", "     - ratio"]
@@ -700,32 +702,35 @@ def performance_page(records: list[tuple[str, dict]]) -> str:
             ]
         out.append("")
         scale = [r for r in rec.get("rows", []) if r["name"].startswith("scale")]
-        if scale:
-            out += ["Scale: the certified stationary distribution (T = 2).", ""]
+        for experiment in dict.fromkeys(r.get("experiment", "stationary") for r in scale):
+            rows = [r for r in scale if r.get("experiment", "stationary") == experiment]
+            out += [f"Scale: {rst_escape(experiment)}.", ""]
             out += [".. list-table::", "   :header-rows: 1", ""]
-            out += ["   * - states", "     - seconds", "     - iterations", "     - s per step"]
-            out += ["     - bytes held", "     - certified ℓ1 error"]
-            for r in scale:
-                if "states" not in r:
+            out += ["   * - size", "     - seconds", "     - bytes held", "     - details"]
+            for r in rows:
+                if "size" not in r:
                     continue
+                details = "; ".join(
+                    f"{k.replace('_', ' ')} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
+                    for k, v in r.items()
+                    if k in ("iterations", "certified_l1_error", "edges", "rounds")
+                )
                 out += [
-                    f"   * - 2^{int(math.log2(r['states']))}",
+                    f"   * - {rst_escape(r['size_label'])}",
                     f"     - {r['ours_s']:.3g}",
-                    f"     - {r['iterations']}",
-                    f"     - {r['seconds_per_step']:.3g}",
-                    f"     - {r['bytes_held'] / 2**20:.0f} MiB",
-                    f"     - {r['certified_l1_error']:.2g}",
+                    f"     - {r['bytes_held'] / 2**20:.1f} MiB",
+                    f"     - {rst_escape(details)}",
                 ]
             out.append("")
-            fit = scale[-1]
-            if fit.get("note"):
-                exps = (fit.get("time_per_step_exponent"), fit.get("bytes_exponent"))
-                if None not in exps:
-                    out += [
-                        f"Fitted growth exponents in the number of states: time per step "
-                        f"{exps[0]:.2f}, bytes {exps[1]:.2f}. {rst_escape(fit['note'])}.",
-                        "",
-                    ]
+            fit = [r for r in rows if r["name"].endswith(", fit")]
+            if fit and fit[0].get("time_exponent") is not None:
+                f = fit[0]
+                what = "time per step" if f["time_measure"] == "seconds_per_step" else "time"
+                out += [
+                    f"Fitted growth exponents in the size: {what} {f['time_exponent']:.2f}, "
+                    f"bytes {f['bytes_exponent']:.2f}; {rst_escape(f['note'])}.",
+                    "",
+                ]
         quick = [r for r in main if r["name"] == "quick run" and r.get("per_theorem_s")]
         if quick:
             per = sorted(quick[0]["per_theorem_s"].items(), key=lambda kv: -kv[1])[:10]
