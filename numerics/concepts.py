@@ -39,6 +39,8 @@ from .measurement import Measurement
 from .progress import report
 
 AFTER_PHASE = 10  # dense evaluations kept after the decay phase has ended
+PHASE_START = 0.2  # the decay phase starts after the last excess error at or above this
+RESOLVED = 20  # ... and ends below RESOLVED / n_test, the held-out set's resolution
 
 
 @dataclass(frozen=True)
@@ -323,7 +325,7 @@ def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
     D = Dictionary(D.F.to(dev), D.Q.to(dev), D.pairs)
     test = prompts(cfg, D, cfg.n_test, gen)
     bayes = bayes_error(cfg, D, test, D.pairs)
-    resolution = 20 / cfg.n_test  # see decay_phase
+    resolution = RESOLVED / cfg.n_test  # see decay_phase
     model = ConceptICL(cfg, gen)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
     hist = {
@@ -344,7 +346,7 @@ def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
             for k, v in ev.items():
                 hist[k].append(v)
             excess = ev["error"] - bayes
-            if excess >= 0.2:
+            if excess >= PHASE_START:
                 phase_end = None
             elif phase_end is None and excess < resolution and len(hist["step"]) > 1:
                 phase_end = step
@@ -389,12 +391,13 @@ def _binomial(err: float, n: int) -> float:
 
 def decay_phase(excess: np.ndarray, n_test: int) -> tuple[int, int]:
     """The decay phase, fixed before any result was seen: from the first evaluation after the
-    last one at which the excess error is ≥ 0.2 (past the start and the plateau where the query
-    alone is read) to the first at which it falls below the held-out set's resolution
-    ``20/n_test`` (below it the binomial relative error exceeds 22 %), both included."""
-    above = np.flatnonzero(excess >= 0.2)
+    last one at which the excess error is ≥ ``PHASE_START`` = 0.2 (past the start and the
+    plateau where the query alone is read) to the first at which it falls below the held-out
+    set's resolution ``RESOLVED/n_test`` = 20/n_test (below it the binomial relative error
+    exceeds 22 %), both included. :func:`train_run` finds its end online by the same rule."""
+    above = np.flatnonzero(excess >= PHASE_START)
     start = int(above[-1]) + 1 if above.size else 0
-    below = np.flatnonzero((excess < 20 / n_test) & (np.arange(excess.size) >= start))
+    below = np.flatnonzero((excess < RESOLVED / n_test) & (np.arange(excess.size) >= start))
     end = int(below[0]) if below.size else excess.size - 1
     return start, end
 
@@ -562,7 +565,7 @@ def figure_data(seed: int = 0) -> dict:
         "step": h["step"],
         "excess": excess.tolist(),
         "phase": phase,
-        "resolution": 20 / cfg.n_test,
+        "resolution": RESOLVED / cfg.n_test,
         "attention": h["attention_task_mass"],
         "ood": {k: float(v) for k, v in ood.items()},
         "ablation": ablation(seed=seed, **small),

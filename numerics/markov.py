@@ -235,10 +235,10 @@ class LanguageModelChain:
         n = x.shape[0]
         if out is not None and (out.shape != x.shape or out.data_ptr() == x.data_ptr()):
             raise ValueError("out must be a separate buffer of x's shape")
-        if x.device.type == "cpu" and x.dtype == torch.float64 and _FUSED is not None:
+        if x.device.type == "cpu" and x.dtype == torch.float64 and _NUMBA:
             xs = np.ascontiguousarray(x.numpy()).reshape(n, T**K)
             res = out if out is not None and out.is_contiguous() else torch.empty_like(x)
-            _FUSED(xs, self._p_host(), res.numpy().reshape(n, T**K), T, T ** (K - 1))
+            _fused(xs, self._p_host(), res.numpy().reshape(n, T**K), T, T ** (K - 1))
             if out is not None and res is not out:
                 out.copy_(res)
                 return out
@@ -274,7 +274,7 @@ class LanguageModelChain:
         """The (min, +) version: ``new[b·T + t] = min_a (g[a·T^{K-1} + b] + log p(t | a, b))``
         (on the CPU in float64 a compiled loop without the ``T^{K+1}`` temporary)."""
         T, K = self.T, self.K
-        if g.device.type == "cpu" and g.dtype == torch.float64 and _MIN_PLUS is not None:
+        if g.device.type == "cpu" and g.dtype == torch.float64 and _NUMBA:
             out = np.empty(T**K)
             lp = self._lp_host()
             _MIN_PLUS[T**K >= PARALLEL_FROM](
@@ -314,15 +314,18 @@ class LanguageModelChain:
             raise ValueError(f"refusing a dense {self.n_states}² matrix; use the operator")
         return self.sparse().toarray()
 
-    def recurrent_dense(self) -> np.ndarray:
-        """The length-``K`` block of ``Q_f`` as a dense array (GTH's input)."""
+    def recurrent_sparse(self) -> sps.csr_matrix:
+        """The length-``K`` block of ``Q_f`` as a scipy CSR matrix (probabilities)."""
         T, K = self.T, self.K
         n = T**K
-        P = np.zeros((n, n))
         r = np.arange(n)
         nxt = (r % T ** (K - 1))[:, None] * T + np.arange(T)[None, :]
-        np.put_along_axis(P, nxt, np.exp(self.logprobs[K - 1]), axis=1)
-        return P
+        p = np.exp(self.logprobs[K - 1]).ravel()
+        return sps.csr_matrix((p, (np.repeat(r, T), nxt.ravel())), shape=(n, n))
+
+    def recurrent_dense(self) -> np.ndarray:
+        """The length-``K`` block of ``Q_f`` as a dense array (GTH's input)."""
+        return self.recurrent_sparse().toarray()
 
 
 def _recurrent_step_loop(x, p, out, T, B):
@@ -396,14 +399,14 @@ try:  # numba compiles the loops; without it the operator falls back to torch's 
         numba.njit(_recurrent_step_binary),
         numba.njit(cache=True, parallel=True)(_recurrent_step_binary),
     ]
-    _FUSED = _fused
     _MIN_PLUS = [
         numba.njit(_min_plus_step_loop),
         numba.njit(cache=True, parallel=True)(_min_plus_step_loop),
     ]
+    _NUMBA = True
 except ImportError:  # pragma: no cover - numba is a dependency, but GPU hosts may lack it
     prange = range
-    _FUSED = _MIN_PLUS = None
+    _NUMBA = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -580,6 +583,31 @@ class Stationary:
     method: str
 
 
+def minorisation(chain: LanguageModelChain) -> float:
+    """``β = Σ_j min_i (Q^K)_ij`` over the length-K states (:func:`log_min_kstep`)."""
+    return float(np.exp(log_min_kstep(chain)).sum())
+
+
+def _residual_bound(chain: LanguageModelChain, resid: float) -> float:
+    """A bound on the exact ``‖x − xQ^K‖₁`` from its float64 value ``resid``: each step sums
+    ``T`` products per entry (error ≤ ``T u`` in ℓ1, not amplified by later stochastic steps),
+    the difference and its ℓ1 sum add a factor ``(1 + n u)``."""
+    floor = (chain.K * (chain.T + 1) + 2) * U
+    return resid * (1 + chain.n_recurrent * U) + floor
+
+
+def certified_l1_error(chain: LanguageModelChain, x: np.ndarray) -> float:
+    """The certificate :func:`stationary` uses, for any distribution ``x`` on the length-K
+    states (from another solver, say): ``‖x − π‖₁ ≤ ‖x − xQ^K‖₁ / β`` (``inf`` when β = 0)."""
+    beta = minorisation(chain)
+    xt = torch.as_tensor(np.asarray(x, dtype=np.float64), device=chain.device)[None]
+    y = xt
+    for _ in range(chain.K):
+        y = chain.recurrent_step(y)
+    resid = _residual_bound(chain, float((y - xt).abs().sum()))
+    return resid / beta if beta > 0 else math.inf
+
+
 def stationary(
     chain: LanguageModelChain, *, gth_max: int = 1024, tol: float = 1e-12, max_iter: int = 100_000
 ) -> Stationary:
@@ -596,11 +624,8 @@ def stationary(
         pr = gth(chain.recurrent_dense())
         pi[chain.recurrent_slice] = pr
         return Stationary(pi, float(gth_error(n_rec) * 2), 0, "gth")
-    beta = float(np.exp(log_min_kstep(chain)).sum())
+    beta = minorisation(chain)
     x = torch.full((1, n_rec), 1.0 / n_rec, dtype=torch.float64, device=chain.device)
-    # Rounding in the residual: each step sums T products per entry (error ≤ T u in ℓ1, not
-    # amplified by later stochastic steps), the difference and its ℓ1 sum add (1 + n u).
-    floor = (chain.K * (chain.T + 1) + 2) * U
     bound, it, stalled = math.inf, 0, 0
     # Buffers reused across the iterations (fresh pages at every step cost more than the step at
     # 2^22 states): the K steps alternate between two, the difference goes to a third.
@@ -611,7 +636,7 @@ def stationary(
         for k in range(chain.K):
             y = chain.recurrent_step(y, out=bufs[k % 2])
         it += chain.K
-        resid = float(torch.sub(y, x, out=diff).abs_().sum()) * (1 + n_rec * U) + floor
+        resid = _residual_bound(chain, float(torch.sub(y, x, out=diff).abs_().sum()))
         torch.div(y, y.sum(), out=x)
         if beta > 0:
             new = resid / beta

@@ -335,15 +335,13 @@ def cmd_run(args) -> int:
     device = _device(args.device)
     from .parallel import executor
 
-    try:  # before the report: an unreachable scheduler leaves nothing on disk
-        pool = executor(args.jobs, args.scheduler)
-        ex = pool.__enter__()
-    except RuntimeError as exc:
-        raise UsageError(str(exc)) from None
-    rep = reports.Report(targets, profile=args.profile, device=device, seed=args.seed)
     results = []
     with contextlib.ExitStack() as stack:
-        stack.push(pool)
+        try:  # before the report: an unreachable scheduler leaves nothing on disk
+            ex = stack.enter_context(executor(args.jobs, args.scheduler))
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from None
+        rep = reports.Report(targets, profile=args.profile, device=device, seed=args.seed)
         prog = stack.enter_context(_progress())
         stack.enter_context(_training_bars(prog))
         overall = prog.add_task("theorems", total=len(chosen))
