@@ -107,10 +107,13 @@ class TinyTransformer(torch.nn.Module):
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         L = tokens.shape[1]
         h = self.tok(tokens) + self.pos(torch.arange(L, device=tokens.device))
-        a, _ = self.attn(h, h, h, need_weights=False)
-        h = h + a
-        h = h + self.mlp(h)
-        return self.head(h[:, -1])
+        # only the last position's output is read: one query, not L (the layer is position-wise
+        # after attention, so the other positions' outputs never reach it)
+        q = h[:, -1:]
+        a, _ = self.attn(q, h, h, need_weights=False)
+        x = q[:, 0] + a[:, 0]
+        x = x + self.mlp(x)
+        return self.head(x)
 
 
 def tiny_transformer(T: int, K: int, *, seed: int, width: int = 16) -> TinyTransformer:

@@ -118,40 +118,59 @@ def dynamic_form(params, *, seed, device="cpu"):
     return Measurement(value=float(diff.max()), error_bound=float(bound.max()))
 
 
+def unit_ball(rng: np.random.Generator, k: int, d: int) -> np.ndarray:
+    """``k`` points uniform on the unit ball of ``R^d``."""
+    g = rng.standard_normal((k, d))
+    r = rng.random(k) ** (1 / d)
+    return g / np.linalg.norm(g, axis=1, keepdims=True) * r[:, None]
+
+
+def gaussian_bump(x: np.ndarray) -> np.ndarray:
+    """Barron's target ``f(x) = exp(−‖x‖²/2)``."""
+    return np.exp(-0.5 * (x**2).sum(axis=1))
+
+
+def barron_fit(
+    m: int,
+    d: int,
+    rng: np.random.Generator,
+    test: np.ndarray,
+    *,
+    method="random_features",
+    steps: int = 2000,
+    device="cpu",
+) -> np.ndarray:
+    """Squared errors at ``test`` of one width-``m`` sigmoid network fitted to
+    :func:`gaussian_bump`: random inner weights, outer weights by least squares on ``20 m + 200``
+    points of the ball (``method = "trained"``: then every weight trained by Adam, ``steps``
+    full-batch steps)."""
+    W = rng.standard_normal((m, d)) * 3.0
+    c = rng.uniform(-3.0, 3.0, m)
+    train = unit_ball(rng, 20 * m + 200, d)
+
+    def feats(x, W=W, c=c):
+        return np.column_stack([1 / (1 + np.exp(-(x @ W.T + c))), np.ones(len(x))])
+
+    coef, *_ = np.linalg.lstsq(feats(train), gaussian_bump(train), rcond=None)
+    if method == "trained":
+        W, c, coef = _train_sigmoid_net(W, c, coef, train, gaussian_bump(train), device, steps)
+    return (feats(test, W, c) @ coef - gaussian_bump(test)) ** 2
+
+
 def barron(params, *, seed, device="cpu"):
     """Squared L² error (uniform measure on the unit ball of ``R^d``) of a width-``m`` sigmoid
-    network fitted to ``f(x) = exp(−‖x‖²/2)``: random inner weights, outer weights by least
-    squares on ``20 m + 200`` points (``method = "trained"``: then every weight trained by Adam
-    from there, torch float64); error on 4000 fresh points, with its standard error; ``m`` over
-    two decades (2 .. 200)."""
+    network fitted to ``f(x) = exp(−‖x‖²/2)`` (:func:`barron_fit`: random inner weights, outer
+    weights by least squares, or ``method = "trained"``); error on 4000 fresh points, with its
+    standard error; ``m`` over two decades (2 .. 200)."""
     d = int(params["d"])
     rng = numpy_rng(seed, 33)
     widths = np.unique(np.geomspace(2, 200, 8).round().astype(int))
-
-    def ball(k):
-        g = rng.standard_normal((k, d))
-        r = rng.random(k) ** (1 / d)
-        return g / np.linalg.norm(g, axis=1, keepdims=True) * r[:, None]
-
-    def f(x):
-        return np.exp(-0.5 * (x**2).sum(axis=1))
-
-    test = ball(4000)
-    ft = f(test)
+    test = unit_ball(rng, 4000, d)
+    method = params.get("method", "random_features")
+    steps = int(params.get("train_steps", 2000))
     vals, ses = [], []
     for m in widths:
-        W = rng.standard_normal((m, d)) * 3.0
-        c = rng.uniform(-3.0, 3.0, m)
-        train = ball(20 * m + 200)
-
-        def feats(x, W=W, c=c):
-            return np.column_stack([1 / (1 + np.exp(-(x @ W.T + c))), np.ones(len(x))])
-
-        coef, *_ = np.linalg.lstsq(feats(train), f(train), rcond=None)
-        if params.get("method", "random_features") == "trained":
-            steps = int(params.get("train_steps", 2000))
-            W, c, coef = _train_sigmoid_net(W, c, coef, train, f(train), device, steps)
-        err = (feats(test, W, c) @ coef - ft) ** 2
+        err = barron_fit(int(m), d, rng, test, method=method, steps=steps, device=device)
         vals.append(err.mean())
         ses.append(err.std(ddof=1) / math.sqrt(err.size))
     vals = np.array(vals)

@@ -1,10 +1,12 @@
 """verify bench: rows against references timed in the same run, targets, and correctness."""
 
 import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 
-from verify import bench
+from verify import bench, scale
 from verify.cli import main
 
 
@@ -57,16 +59,84 @@ def test_median_time_counts_a_slow_first_call_as_a_round(monkeypatch):
     assert len(calls) == 2 and out == 1 and t >= 0
 
 
-def test_the_performance_page_shows_a_record():
-    from verify.docs import performance_page
+def test_the_performance_page_shows_a_record(tmp_path):
+    from verify.docs import performance_page, scale_figure
 
-    rows = bench.run(["markov-operator", "scale"], max_exponent=16)
+    rows = bench.run(["markov-operator", "scale-markov", "scale-emergence"], max_exponent=16)
     rec = {"date": "2026-11-22", "machine": bench.machine(), "versions": {}, "rows": rows}
-    page = performance_page([("cpu", rec)])
+    assert scale_figure(rec, tmp_path / "p.png") and (tmp_path / "p.png").stat().st_size > 0
+    page = performance_page([("cpu", rec)], {"cpu": "p.png"}.get)
     assert "markov-operator 2^16" in page and "≥ 1.5×" in page and "of a numpy copy" in page
     assert "Scale: stationary" in page and "Scale: peeling" in page and "N\\_s=1e+04" in page
-    assert "Fitted growth exponents" not in page  # one size per scale table: no fit
+    assert "Scale: transformer chain" in page and "K=14 (32766 states)" in page
+    assert "plots/p.png" in page and "peak memory (measured)" in page
+    # below 2^16 only the transformer chain has two sizes to fit (K = 11, 14)
+    assert page.count("Fitted growth exponents in the size") == 1
     fits = {r["name"]: r for r in rows if r["name"].endswith(", fit")}
-    assert set(fits) == {f"scale: {e}, fit" for e in ("stationary", "peeling", "Newman-Ziff")}
+    assert set(fits) == {
+        f"scale: {e}, fit" for e in ("stationary", "transformer chain", "peeling", "Newman-Ziff")
+    }
     assert fits["scale: stationary, fit"]["largest_in_memory"] >= 2**26
+    assert all(r["correct"] for r in rows if "certified_l1_error" in r)
     assert performance_page([]).count("No run is recorded yet") == 1
+    assert not scale_figure({"rows": rows[:1]}, tmp_path / "none.png")  # no scale table
+
+
+def test_scale_names_a_group_and_runs_each_table_once(monkeypatch):
+    calls = []
+    for name in scale.EXPERIMENTS:
+        monkeypatch.setitem(bench.BENCHMARKS, name, lambda c, name=name: calls.append(name) or [])
+    bench.run(["scale-uat", "scale"], max_exponent=12)
+    assert calls == ["scale-uat", "scale-markov", "scale-emergence", "scale-icl"]
+    with pytest.raises(ValueError, match="known: .*scale-icl.*scale"):
+        bench.validate(["scales"], None)
+
+
+def test_a_wrong_scale_answer_is_exit_1(in_tmp, monkeypatch, capsys):
+    row = scale.row("x", 4, "4", 0.1, 8, correct=False)
+    monkeypatch.setitem(bench.BENCHMARKS, "scale-uat", lambda c: [row])
+    assert main(["bench", "scale-uat"]) == 1
+    row["correct"] = True
+    assert main(["bench", "scale-uat"]) == 0
+
+
+def test_the_fit_extrapolates_memory_with_the_bytes_exponent():
+    quadratic = [scale.row("q", n, str(n), 1e-3 * n, 8 * n * n) for n in (100, 200, 400)]
+    f = scale.fit("q", quadratic, "rows", counted="a matrix")
+    assert f["bytes_exponent"] == pytest.approx(2.0) and f["time_exponent"] == pytest.approx(1.0)
+    assert f["largest_in_memory"] == pytest.approx((scale.MEMORY_BYTES / 8) ** 0.5)
+    # a measured peak above the count is what must fit
+    quadratic[-1]["peak_rss"] = 4 * 8 * 400 * 400
+    f = scale.fit("q", quadratic, "rows", counted="a matrix")
+    assert f["largest_in_memory"] == pytest.approx((scale.MEMORY_BYTES / 32) ** 0.5)
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux's VmHWM")
+def test_the_measured_peak_sees_an_allocation_that_is_gone_by_the_end():
+    def spike():
+        a = np.ones(2**25)  # 256 MiB, freed before returning
+        return float(a[-1])
+
+    out, secs, mem = scale.measured(spike)
+    assert out == 1.0 and secs > 0 and mem["peak_rss"] >= 2**28 * 0.95
+    _, _, idle = scale.measured(lambda: None)
+    assert idle["peak_rss"] < 2**26
+
+
+def test_icl_uat_and_transformer_chain_tables_at_small_sizes():
+    rows = scale.icl_rows(Ls=(8, 32), steps=2, device="cpu")
+    r8, r32, f = rows
+    assert f["name"] == "scale: concept ICL training, fit" and f["largest_in_memory"] > 32
+    prompt_bytes = 32768 * (8 * 24 * 4 + 24 * 4 + 4 + 8 + 8 * 8)  # demos, query, y, task, concepts
+    assert prompt_bytes < r8["bytes_held"] < r32["bytes_held"]
+    assert r8["seconds_per_step"] == pytest.approx(r8["train_step_s"] + r8["evaluation_s"])
+    rows = scale.uat_rows(kron_sides=(8, 16, 32), widths=(10, 20), sides=(32, 64))
+    by = {r["name"]: r for r in rows}
+    assert all(r["correct"] for r in rows if "correct" in r)
+    kron = by["scale: attention as a linear map, fit"]
+    assert kron["bytes_exponent"] == pytest.approx(2, abs=0.1)
+    assert by["scale: LoRA truncated SVD, fit"]["bytes_exponent"] == pytest.approx(2)
+    assert by["scale: Barron fit m=20"]["squared_error"] > 0
+    rows = scale.lm_chain_rows(Ks=(3, 5), device="cpu")
+    assert [r["size"] for r in rows[:2]] == [14, 62] and all(r["correct"] for r in rows[:2])
+    assert scale.lm_chain_rows(Ks=()) == []

@@ -172,6 +172,21 @@ def test_tiny_transformer_table_is_deterministic_and_shaped():
         assert not np.allclose(za, zc)
 
 
+def test_tiny_transformer_reads_the_last_position_of_a_full_forward():
+    """The forward computes attention for the last query only; a full forward over every
+    position (every query attending to every key), read at the last one, agrees to rounding."""
+    model = tiny_transformer(3, 4, seed=5)
+    tokens = torch.as_tensor(np.random.default_rng(1).integers(0, 3, (50, 4)))
+    with torch.no_grad():
+        h = model.tok(tokens) + model.pos(torch.arange(4))
+        a, _ = model.attn(h, h, h, need_weights=False)
+        h = h + a
+        full = model.head((h + model.mlp(h))[:, -1])
+        got = model(tokens)
+    np.testing.assert_allclose(got.numpy(), full.numpy(), rtol=1e-13, atol=1e-13)
+    assert not torch.allclose(model(tokens[:, 1:]), full)  # the context reaches the output
+
+
 def test_l1_scaled_logits_have_the_stated_norm():
     table = random_logits(5, 2, scale=3.5, seed=4)
     for z in table.logits:

@@ -16,10 +16,11 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import numpy as np
+
+from . import scale
 
 MIN_ROUND_S = 0.02
 SLOW_S = 1.0  # a first call this long is timed as a round (no separate warm-up)
@@ -262,129 +263,6 @@ def epsilon_case(exponent: int = 11) -> Case:
     )
 
 
-MEMORY_BYTES = 24 * 2**30  # this machine's memory, for the largest size that fits
-SCALE_FROM = 16
-
-
-def _chain_bytes(chain) -> int:
-    """Bytes the chain holds: log-probabilities and probabilities at every length."""
-    return sum(a.nbytes for a in chain.logprobs) + sum(p.numel() * 8 for p in chain._p)
-
-
-def _scale_row(experiment: str, size: int, label: str, secs: float, held: int, **facts) -> dict:
-    return {
-        "name": f"scale: {experiment} {label}",
-        "experiment": experiment,
-        "size": size,
-        "size_label": label,
-        "ours_s": secs,
-        "bytes_held": held,
-        **facts,
-        "reference_s": None,
-        "ratio": None,
-        "target": None,
-        "met": None,
-    }
-
-
-def _fit_row(
-    experiment: str, rows: list[dict], time_key: str, unit: str, counted: str = ""
-) -> dict:
-    """Growth exponents of ``time_key`` and of the bytes held in the size (least squares in
-    log-log), and the largest size whose bytes fit in :data:`MEMORY_BYTES`."""
-    n = np.array([r["size"] for r in rows], dtype=float)
-    fit = {}
-    if len(rows) >= 2:
-        for key in (time_key, "bytes_held"):
-            y = np.array([r[key] for r in rows], dtype=float)
-            fit[key] = float(np.polyfit(np.log(n), np.log(y), 1)[0])
-    per = rows[-1]["bytes_held"] / rows[-1]["size"]
-    largest = MEMORY_BYTES / per
-    return {
-        "name": f"scale: {experiment}, fit",
-        "experiment": experiment,
-        "ours_s": sum(r["ours_s"] for r in rows),
-        "time_exponent": fit.get(time_key),
-        "time_measure": time_key,
-        "bytes_exponent": fit.get("bytes_held"),
-        "bytes_per_unit": per,
-        "largest_in_memory": largest,
-        "largest_measured": rows[-1]["size"],
-        "reference_s": None,
-        "ratio": None,
-        "target": None,
-        "met": None,
-        "note": f"fits in {MEMORY_BYTES / 2**30:g} GiB up to about {largest:.3g} {unit} "
-        f"({per:.0f} bytes per {unit[:-1]}{counted})",
-    }
-
-
-def scale_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
-    """The certified stationary distribution from 2^16 states up to ``2^max_exponent`` (T = 2):
-    seconds, iterations, seconds per step, bytes held; then the fit (:func:`_fit_row`)."""
-    import gc
-
-    from numerics.markov import stationary
-
-    stationary(random_chain(2, 10, floor=STATIONARY_FLOOR), gth_max=0)  # compile the kernels
-    rows = []
-    for e in range(SCALE_FROM, max_exponent + 1, 2):
-        t0 = time.perf_counter()
-        chain = random_chain(2, e, seed=400 + e, floor=STATIONARY_FLOOR)
-        built = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        r = stationary(chain, gth_max=0, tol=tol)
-        secs = time.perf_counter() - t0
-        held = _chain_bytes(chain) + 4 * 8 * 2**e  # the iterate, two step buffers, the difference
-        rows.append(
-            _scale_row(
-                "stationary",
-                2**e,
-                f"2^{e}",
-                secs,
-                held,
-                build_s=built,
-                iterations=r.iterations,
-                seconds_per_step=secs / max(r.iterations, 1),
-                certified_l1_error=r.l1_error,
-                correct=r.l1_error <= tol,
-            )
-        )
-        del chain, r
-        gc.collect()
-    counted = ", the chain's tables and the iteration's buffers"
-    return rows + [_fit_row("stationary", rows, "seconds_per_step", "states", counted)]
-
-
-def emergence_scale_rows(max_skills: int = 10**7) -> list[dict]:
-    """Peeling and Newman–Ziff on random skill–text graphs (degree 3) from 10^4 skills to
-    ``max_skills``: median seconds of three runs (:func:`median_time`) and bytes of the edge
-    arrays, then the fits."""
-    import gc
-
-    from numerics import emergence as em
-
-    sizes = [n for n in (10**4, 10**5, 10**6, 10**7) if n <= max_skills]
-    out = []
-    for experiment, R in (("peeling", 1.3), ("Newman-Ziff", 1.0)):
-        rows = []
-        for n in sizes:
-            s, t, nt = em.bipartite_graph({3: 1.0}, n, R, seed=n)
-            held = s.nbytes + t.nbytes
-            if experiment == "peeling":
-                secs, (frac, rounds) = median_time(partial(em.peel, s, t, n, nt), rounds=3)
-                facts = {"edges": int(s.size), "rounds": int(rounds), "unlearned": float(frac)}
-            else:
-                run = partial(em.newman_ziff, s, t, n, nt, seed=n)
-                secs, curve = median_time(run, rounds=3)
-                facts = {"edges": int(s.size), "largest_at_phi_1": float(curve[-1])}
-            rows.append(_scale_row(experiment, n, f"N_s={n:.0e}", secs, held, **facts))
-            del s, t
-            gc.collect()
-        out += rows + [_fit_row(experiment, rows, "ours_s", "skills", " in the edge arrays")]
-    return out
-
-
 # --------------------------------------------------------------------------------------------
 # Emergence
 # --------------------------------------------------------------------------------------------
@@ -538,11 +416,10 @@ BENCHMARKS: dict[str, Callable[[int | None], list[dict]]] = {
     "peeling": lambda c: [run_case(peeling_case())],
     "newman-ziff": lambda c: [run_case(newman_ziff_case())] + _networkx_row(),
     "quick-run": lambda c: [quick_run_row()],
-    "scale": lambda c: (
-        scale_rows(max(_cap(26, c), SCALE_FROM))
-        + emergence_scale_rows(10**7 if c is None else 2**c)
-    ),
+    **scale.EXPERIMENTS,  # a scale table per experiment family (verify.scale)
 }
+# names that stand for several benchmarks
+GROUPS = {"scale": list(scale.EXPERIMENTS)}
 
 
 def machine() -> dict:
@@ -574,11 +451,10 @@ def machine() -> dict:
 
 
 def validate(names: list[str], max_exponent: int | None) -> None:
-    unknown = [n for n in names if n not in BENCHMARKS]
+    unknown = [n for n in names if n not in BENCHMARKS and n not in GROUPS]
     if unknown:
-        raise ValueError(
-            f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}"
-        )
+        known = ", ".join([*BENCHMARKS, *GROUPS])
+        raise ValueError(f"unknown benchmark(s) {', '.join(unknown)}; known: {known}")
     if max_exponent is None:
         return
     if isinstance(max_exponent, bool) or not isinstance(max_exponent, int):
@@ -595,6 +471,7 @@ def run(
     2^26)."""
     names = list(BENCHMARKS) if not names else names
     validate(names, max_exponent)
+    names = list(dict.fromkeys(m for n in names for m in GROUPS.get(n, [n])))
     rows = []
     for name in names:
         for row in BENCHMARKS[name](max_exponent):

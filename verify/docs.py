@@ -9,8 +9,10 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import sympy as sp
 
 import theorems
@@ -654,9 +656,97 @@ def _seconds(v) -> str:
     return "—" if v is None else f"{v:.3g} s"
 
 
-def performance_page(records: list[tuple[str, dict]]) -> str:
+def _experiment(r: dict) -> str:
+    return r.get("experiment", "stationary")  # records before 2026-11-22 had one scale table
+
+
+# facts shown beside a size in records that do not list them (``shown``)
+_SHOWN = ("iterations", "certified_l1_error", "edges", "rounds")
+
+
+def _scale_table(experiment: str, rows: list[dict]) -> list[str]:
+    """One experiment's scale table and its fitted exponents."""
+    out = [f"Scale: {rst_escape(experiment)}.", ""]
+    out += [".. list-table::", "   :header-rows: 1", ""]
+    out += ["   * - size", "     - seconds", "     - bytes held (counted)"]
+    out += ["     - peak memory (measured)", "     - details"]
+    for r in rows:
+        if "size" not in r:
+            continue
+        details = "; ".join(
+            f"{k.replace('_', ' ')} {r[k]:.3g}" if isinstance(r[k], float) else f"{k} {r[k]}"
+            for k in r.get("shown", _SHOWN)
+            if k in r
+        )
+        peak = max(r.get("peak_rss", -1), r.get("peak_device_bytes", -1))
+        out += [
+            f"   * - {rst_escape(r['size_label'])}",
+            f"     - {r['ours_s']:.3g}",
+            f"     - {r['bytes_held'] / 2**20:.1f} MiB",
+            f"     - {'—' if peak < 0 else f'{peak / 2**20:.1f} MiB'}",
+            f"     - {rst_escape(details)}",
+        ]
+    out.append("")
+    fit = [r for r in rows if r["name"].endswith(", fit")]
+    if fit and fit[0].get("time_exponent") is not None:
+        f = fit[0]
+        what = f.get("time_label") or (
+            "time per step" if f["time_measure"] == "seconds_per_step" else "time"
+        )
+        out += [
+            f"Fitted growth exponents in the size: {what} {f['time_exponent']:.2f}, "
+            f"bytes {f['bytes_exponent']:.2f}; {rst_escape(f['note'])}.",
+            "",
+        ]
+    return out
+
+
+def scale_figure(rec: dict, path: Path) -> bool:
+    """A record's scale tables as small log-log plots of seconds against size, each with its
+    fitted power law (the exponent in the legend). False when the record has no scale table."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scale = [r for r in rec.get("rows", []) if r["name"].startswith("scale") and "size" in r]
+    experiments = list(dict.fromkeys(_experiment(r) for r in scale))
+    if not experiments:
+        return False
+    cols = min(4, len(experiments))
+    nrow = math.ceil(len(experiments) / cols)
+    fig, axes = plt.subplots(nrow, cols, figsize=(3.2 * cols, 2.7 * nrow), dpi=100, squeeze=False)
+    fits = [r for r in rec["rows"] if r["name"].startswith("scale") and r["name"].endswith(", fit")]
+    fits = {_experiment(r): r for r in fits}
+    for ax, experiment in zip(axes.flat, experiments, strict=False):
+        rows = [r for r in scale if _experiment(r) == experiment]
+        f = fits.get(experiment, {})
+        key = f.get("time_measure", "ours_s")
+        x = np.array([r["size"] for r in rows], dtype=float)
+        y = np.array([r.get(key, r["ours_s"]) for r in rows], dtype=float)
+        ax.loglog(x, y, "o", color="C0", ms=4)
+        if len(x) >= 2:
+            slope, icpt = np.polyfit(np.log(x), np.log(y), 1)
+            ax.loglog(x, np.exp(icpt) * x**slope, "--", color="C1", lw=1, label=f"∝ n^{slope:.2f}")
+            ax.legend(fontsize=7, loc="upper left")
+        ax.set_title(experiment, fontsize=8.5)
+        ax.set_ylabel(f.get("time_label", "time") + " (s)", fontsize=7)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(experiments) :]:
+        ax.axis("off")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return True
+
+
+def performance_page(
+    records: list[tuple[str, dict]], figure: Callable[[str], str] | None = None
+) -> str:
     """The performance page: each recorded ``verify bench --json`` run (machine, versions, date)
-    as a table of ratios against the references, then its scale table."""
+    as a table of ratios against the references, then its scale tables; ``figure(name)``: the
+    file name under ``plots/`` of the record's scale figure (:func:`scale_figure`), if any."""
     out = ["Performance", "===========", ""]
     out += [
         "Recorded runs of ``verify bench --json docs/benchmarks/NAME.json``: every benchmark "
@@ -702,35 +792,19 @@ def performance_page(records: list[tuple[str, dict]]) -> str:
             ]
         out.append("")
         scale = [r for r in rec.get("rows", []) if r["name"].startswith("scale")]
+        png = figure(name) if figure and scale else None
+        if png:
+            out += [
+                f".. figure:: /{GENERATED}/plots/{png}",
+                "   :width: 100%",
+                f"   :alt: scale plots of {rst_escape(name)}",
+                "",
+                "   Seconds against size for each scale table (log-log), with the fitted power "
+                "law; its exponent in the legend.",
+                "",
+            ]
         for experiment in dict.fromkeys(r.get("experiment", "stationary") for r in scale):
-            rows = [r for r in scale if r.get("experiment", "stationary") == experiment]
-            out += [f"Scale: {rst_escape(experiment)}.", ""]
-            out += [".. list-table::", "   :header-rows: 1", ""]
-            out += ["   * - size", "     - seconds", "     - bytes held", "     - details"]
-            for r in rows:
-                if "size" not in r:
-                    continue
-                details = "; ".join(
-                    f"{k.replace('_', ' ')} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
-                    for k, v in r.items()
-                    if k in ("iterations", "certified_l1_error", "edges", "rounds")
-                )
-                out += [
-                    f"   * - {rst_escape(r['size_label'])}",
-                    f"     - {r['ours_s']:.3g}",
-                    f"     - {r['bytes_held'] / 2**20:.1f} MiB",
-                    f"     - {rst_escape(details)}",
-                ]
-            out.append("")
-            fit = [r for r in rows if r["name"].endswith(", fit")]
-            if fit and fit[0].get("time_exponent") is not None:
-                f = fit[0]
-                what = "time per step" if f["time_measure"] == "seconds_per_step" else "time"
-                out += [
-                    f"Fitted growth exponents in the size: {what} {f['time_exponent']:.2f}, "
-                    f"bytes {f['bytes_exponent']:.2f}; {rst_escape(f['note'])}.",
-                    "",
-                ]
+            out += _scale_table(experiment, [r for r in scale if _experiment(r) == experiment])
         quick = [r for r in main if r["name"] == "quick run" and r.get("per_theorem_s")]
         if quick:
             per = sorted(quick[0]["per_theorem_s"].items(), key=lambda kv: -kv[1])[:10]
@@ -786,8 +860,14 @@ def generate(srcdir: Path, report_path: Path) -> dict:
             records.append((f.stem, json.loads(f.read_text())))
         except ValueError as exc:
             raise ValueError(f"{f}: not a verify bench record ({exc})") from None
+    figures = {}
+    for name, rec in records:
+        png = gen / "plots" / f"performance-{slug(name)}.png"
+        if scale_figure(rec, png):
+            figures[name] = png.name
+            keep.add(png)
     p = gen / "performance.rst"
-    _write_if_changed(p, performance_page(records))
+    _write_if_changed(p, performance_page(records, figures.get))
     keep.add(p)
     for old in gen.rglob("*"):  # theorems that left the catalogue
         if old.is_file() and old not in keep:
