@@ -307,13 +307,16 @@ def bayes_error(cfg, D, P, sets, task_probs=None) -> float:
 def evaluate(model: ConceptICL, P: Prompts, D: Dictionary) -> dict:
     logit, att = model(P.demos, P.query)
     y = P.y
-    err = float(((logit * y) <= 0).double().mean())
-    ce = float(torch.nn.functional.softplus(-y * logit).double().mean())
-    task_mass = float((att * (P.demo_concept == P.task[:, None])).sum(dim=1).double().mean())
+    err = ((logit * y) <= 0).double().mean()
+    ce = torch.nn.functional.softplus(-y * logit).double().mean()
+    task_mass = (att * (P.demo_concept == P.task[:, None])).sum(dim=1).double().mean()
     W1 = torch.nn.functional.normalize(model.W1, dim=1)
     Qn = torch.nn.functional.normalize(D.Q, dim=1)
-    align = float((W1 @ Qn.T).abs().max(dim=1).values.mean())
-    return {"error": err, "cross_entropy": ce, "attention_task_mass": task_mass, "alignment": align}
+    align = (W1 @ Qn.T).abs().max(dim=1).values.mean().double()
+    # one transfer to the host per evaluation (training evaluates every step of the decay phase)
+    values = torch.stack([err, ce, task_mass, align]).tolist()
+    names = ("error", "cross_entropy", "attention_task_mass", "alignment")
+    return dict(zip(names, values, strict=True))
 
 
 def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:

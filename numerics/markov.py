@@ -139,8 +139,8 @@ def logits_from_model(model: torch.nn.Module, T: int, K: int, *, batch: int = 40
     out = []
     for L in range(1, K + 1):
         ctx = torch.as_tensor(contexts(T, L), device=p.device)
-        rows = [model(ctx[i : i + batch]).double().cpu().numpy() for i in range(0, len(ctx), batch)]
-        out.append(np.concatenate(rows))
+        rows = [model(ctx[i : i + batch]) for i in range(0, len(ctx), batch)]
+        out.append(torch.cat(rows).double().cpu().numpy())  # one transfer per length
     return LogitTable(T, K, out)
 
 
