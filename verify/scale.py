@@ -280,13 +280,17 @@ def emergence_rows(max_skills: int = 10**7) -> list[dict]:
     for experiment, R in (("peeling", 1.3), ("Newman-Ziff", 1.0)):
         rows = []
         for n in sizes:
-            s, t, nt = em.bipartite_graph({3: 1.0}, n, R, seed=n)
+
+            def timed(n=n, R=R, experiment=experiment):
+                s, t, nt = em.bipartite_graph({3: 1.0}, n, R, seed=n)
+                if experiment == "peeling":
+                    run = partial(em.peel, s, t, n, nt)
+                else:
+                    run = partial(em.newman_ziff, s, t, n, nt, seed=n)
+                return s, t, median_time(run, rounds=3)
+
+            (s, t, (secs, result)), _, mem = measured(timed)  # the graph's memory included
             held = s.nbytes + t.nbytes
-            if experiment == "peeling":
-                run = partial(em.peel, s, t, n, nt)
-            else:
-                run = partial(em.newman_ziff, s, t, n, nt, seed=n)
-            (secs, result), _, mem = measured(partial(median_time, run, rounds=3))
             if experiment == "peeling":
                 frac, rounds = result
                 facts = {"rounds": int(rounds), "unlearned": float(frac)}
