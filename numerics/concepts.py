@@ -161,8 +161,9 @@ class Prompts:
 def _words(D: Dictionary, sets: torch.Tensor, cfg, gen):
     """Words for concept sets ``sets`` (index into D.pairs-like table, shape (..., polysemy))."""
     signs = torch.randint(0, 2, (*sets.shape,), generator=gen, device=sets.device) * 2 - 1
-    x = (signs[..., None].float() * D.F[sets]).sum(dim=-2)
-    x = x + cfg.sigma * torch.randn(*x.shape, generator=gen, device=x.device)
+    # in place where a temporary as large as the prompts would be made (same values)
+    x = D.F[sets].mul_(signs[..., None].float()).sum(dim=-2)
+    x.add_(torch.randn(*x.shape, generator=gen, device=x.device).mul_(cfg.sigma))
     return x, signs
 
 
@@ -203,7 +204,7 @@ def prompts(
     demo_sets = draw_sets(demo_concept)  # (n, L, polysemy)
     x, signs = _words(D, demo_sets, cfg, gen)
     label = (signs * (demo_sets == demo_concept[..., None])).sum(-1)  # sign in the labelled concept
-    demos = x + label[..., None].float() * D.Q[demo_concept]
+    demos = x.add_(D.Q[demo_concept].mul_(label[..., None].float()))
     xq, qsigns = _words(D, q_sets, cfg, gen)
     y = (qsigns * (q_sets == task[:, None])).sum(-1)
     return Prompts(demos.contiguous(), xq, y.float(), task, demo_concept)

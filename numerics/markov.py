@@ -139,8 +139,12 @@ def logits_from_model(model: torch.nn.Module, T: int, K: int, *, batch: int = 40
     out = []
     for L in range(1, K + 1):
         ctx = torch.as_tensor(contexts(T, L), device=p.device)
-        rows = [model(ctx[i : i + batch]) for i in range(0, len(ctx), batch)]
-        out.append(torch.cat(rows).double().cpu().numpy())  # one transfer per length
+        # written into one preallocated table: kept per-batch outputs interleave with each
+        # batch's temporaries on the heap and hold it at many times the table's size
+        z = torch.empty(len(ctx), T, dtype=torch.float64, device=p.device)
+        for i in range(0, len(ctx), batch):
+            z[i : i + batch] = model(ctx[i : i + batch])
+        out.append(z.cpu().numpy())  # one transfer per length
     return LogitTable(T, K, out)
 
 
