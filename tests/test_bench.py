@@ -1,5 +1,6 @@
 """verify bench: rows against references timed in the same run, targets, and correctness."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -140,3 +141,33 @@ def test_icl_uat_and_transformer_chain_tables_at_small_sizes():
     rows = scale.lm_chain_rows(Ks=(3, 5), device="cpu")
     assert [r["size"] for r in rows[:2]] == [14, 62] and all(r["correct"] for r in rows[:2])
     assert scale.lm_chain_rows(Ks=()) == []
+
+
+def test_a_profile_run_is_correct_only_when_every_outcome_is_expected(monkeypatch):
+    from synthetic import true_and_false
+
+    import theorems
+
+    true, false = true_and_false()["identity exact"]
+    false = dataclasses.replace(false, id="syn.triangular_off_by_one")  # expected to pass
+    monkeypatch.setattr(theorems, "all", lambda: [true])
+    row = bench.profile_run_row("quick")
+    assert row["correct"] and row["name"] == "quick run" and set(row["per_theorem_s"]) == {true.id}
+    monkeypatch.setattr(theorems, "all", lambda: [true, false])
+    assert bench.profile_run_row("quick")["unexpected"] == [false.id]
+    # the thorough budget is judged on an H100 only
+    row = bench.profile_run_row("thorough")
+    assert row["budget_s"] == 480 and row["met"] is None and "H100" in row["note"]
+    monkeypatch.setattr(bench, "machine", lambda: {"gpu": "NVIDIA H100 80GB HBM3"})
+    monkeypatch.setattr(theorems, "all", lambda: [true])
+    assert bench.profile_run_row("thorough")["met"] is True
+    monkeypatch.setattr(bench, "THOROUGH_BUDGET_S", 0.0)
+    assert bench.profile_run_row("thorough")["met"] is False
+
+
+def test_the_thorough_run_is_in_the_default_list_only_on_a_gpu(monkeypatch):
+    import torch
+
+    assert "thorough-run" not in bench.default_names() and "quick-run" in bench.default_names()
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert "thorough-run" in bench.default_names()

@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         "names",
         nargs="*",
         metavar="NAME",
-        help="benchmarks (default: all; `scale` = every scale-* table)",
+        help="benchmarks (default: all, thorough-run only on a GPU; `scale` = every scale-* table)",
     )
     s.add_argument("--json", type=Path, metavar="PATH", help="write the rows as JSON")
     s.add_argument(
@@ -538,7 +538,7 @@ def cmd_fuzz(args) -> int:
 def cmd_bench(args) -> int:
     from . import bench
 
-    names = args.names or list(bench.BENCHMARKS)
+    names = args.names or bench.default_names()
     try:  # before running anything
         bench.validate(names, args.max_exponent)
     except ValueError as exc:

@@ -126,6 +126,7 @@ def fit(
         "time_exponent": exps.get(time_key),
         "time_measure": time_key,
         "time_label": time_label,
+        "unit": unit,
         "bytes_exponent": exps.get("bytes_held"),
         "bytes_at_largest": peak,
         "largest_in_memory": largest,
