@@ -765,7 +765,12 @@ def performance_page(
         "operator's bandwidth is the bytes it must move (probabilities read once, the "
         "distribution read once and written once) per second, against a numpy copy of an array "
         "as large as the probability table in the same run; numpy copies on one thread and the "
-        "operator runs on every core, so the figure can pass 100 %.",
+        "operator runs on every core, so the figure can pass 100 %. On a machine with a GPU "
+        "the run includes ``thorough-run``, the whole ``verify run --profile thorough`` (budget: "
+        "8 minutes on one H100); elsewhere it runs when named. The scale tables give counted "
+        "bytes (what the experiment holds) and the measured peak memory of the process above "
+        "its level before the run (Linux's peak resident set; torch's peak allocation on a "
+        "GPU); the largest size that fits uses the larger.",
         "",
     ]
     if not records:
