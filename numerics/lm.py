@@ -203,9 +203,11 @@ def sample_paths(P: torch.Tensor, length: int, gen: torch.Generator) -> torch.Te
     u = torch.rand(n, length, generator=gen, device=dev)
     x = torch.empty(n, length, dtype=torch.long, device=dev)
     x[:, 0] = torch.randint(0, d, (n,), generator=gen, device=dev)
-    rows = torch.arange(n, device=dev)
+    # the next state from every state at every step, by inverse CDF, in one vectorised pass;
+    # the walk is then one gather per step (few kernel launches on a GPU)
+    nxt = (u[:, :, None, None] > cdf[:, None]).sum(dim=-1).clamp_max(d - 1)  # (n, length, d)
     for t in range(1, length):
-        x[:, t] = (u[:, t, None] > cdf[rows, x[:, t - 1]]).sum(dim=-1).clamp_max(d - 1)
+        x[:, t] = nxt[:, t].gather(1, x[:, t - 1 : t]).squeeze(1)
     return x
 
 

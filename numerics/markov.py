@@ -463,10 +463,11 @@ def support_pattern_breaks(chain: LanguageModelChain, rows: np.ndarray, ks: list
     if any(k < K for k in ks):
         raise ValueError(f"k must be ≥ K = {K}, got {ks}")
     r, c, _ = chain.transitions()
-    Q = sps.csr_matrix((np.ones(len(r)), (r, c)), shape=(chain.n_states,) * 2)
-    S = sps.csr_matrix(
-        (np.ones(len(rows)), (np.arange(len(rows)), rows)), shape=(len(rows), chain.n_states)
-    )
+    Q = sps.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(chain.n_states,) * 2)
+    # the rows' supports as dense 0/1 indicators (they fill within K steps, so a sparse product
+    # would build a dense result the slow way); dense times sparse is one pass over Q
+    S = np.zeros((len(rows), chain.n_states), dtype=np.float32)
+    S[np.arange(len(rows)), rows] = 1.0
     rec = chain.recurrent_slice
     transient = np.zeros(chain.n_states, dtype=bool)
     transient[: rec.start] = True
@@ -478,11 +479,11 @@ def support_pattern_breaks(chain: LanguageModelChain, rows: np.ndarray, ks: list
     lx[torch.arange(len(rows), device=dev), torch.as_tensor(rows, device=dev)] = 0.0
     breaks = {}
     for k in range(1, max(ks) + 1):
-        S = S @ Q
-        S.data[:] = 1.0
+        S = np.asarray(S @ Q)
+        np.minimum(S, 1.0, out=S)  # path counts back to indicators
         lx = _log_step(chain, lx)
         if k in ks:
-            support = S.toarray() > 0
+            support = S > 0
             finite = torch.isfinite(lx).cpu().numpy()
             bad_transient = (support[:, transient]).sum() + finite[:, transient].sum()
             bad_recurrent = (~(support[:, rec] & finite[:, rec])).sum()

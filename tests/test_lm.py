@@ -129,6 +129,23 @@ def test_paths_follow_their_chain():
     assert torch.allclose(est, P[0], atol=0.02)
 
 
+def test_paths_take_each_step_by_the_inverse_cdf_of_the_current_row():
+    """The vectorised walk equals a step-by-step inverse-CDF walk on the same uniforms."""
+    g = torch.Generator().manual_seed(4)
+    P = lm.random_chains(5, 4, g)
+    state = g.get_state()
+    x = lm.sample_paths(P, 60, g)
+    g.set_state(state)
+    u = torch.rand(5, 60, generator=g)
+    ref = [torch.randint(0, 4, (5,), generator=g)]
+    cdf = P.cumsum(dim=-1)
+    for t in range(1, 60):
+        row = cdf[torch.arange(5), ref[-1]]
+        at = u[:, t : t + 1].contiguous()
+        ref.append(torch.searchsorted(row, at, right=True).squeeze(1).clamp_max(3))
+    assert torch.equal(x, torch.stack(ref, dim=1))
+
+
 def test_icl_model_rate_reports_the_constants_growth_in_d(tmp_path, monkeypatch):
     # tiny models (a few steps, in a private cache): only the code path is checked here
     from numerics.markov_icl import icl_model_rate

@@ -494,9 +494,10 @@ def validate(names: list[str], max_exponent: int | None) -> None:
 def run(
     names: list[str] | None = None, *, max_exponent: int | None = None, on_row=None
 ) -> list[dict]:
-    """Run the named benchmarks (all by default); ``max_exponent`` caps the Markov sizes
-    (``2^max_exponent`` states; by default the operator goes to 2^22, the scale table to
-    2^26)."""
+    """Run the named benchmarks (:func:`default_names` by default; a name of :data:`GROUPS`
+    stands for its members); ``max_exponent`` caps the state and skill counts at
+    ``2^max_exponent`` (by default the operator goes to 2^22 states, the scale tables to 2^26
+    states and 10^7 skills)."""
     names = default_names() if not names else names
     validate(names, max_exponent)
     names = list(dict.fromkeys(m for n in names for m in GROUPS.get(n, [n])))

@@ -828,7 +828,8 @@ def performance_page(
             if r.get("budget_s") is not None:
                 line += f" Budget: {r['budget_s']:g} s on one H100."
             if r.get("unexpected"):
-                line += " **Outcomes not as expected:** " + ", ".join(r["unexpected"]) + "."
+                line += " **Outcomes not as expected:** "
+                line += ", ".join(f"``{i}``" for i in r["unexpected"]) + "."
             out += [line, ""]
     return "\n".join(out) + "\n"
 
