@@ -242,7 +242,10 @@ def poisson_graph(d: float, n_skills: int, R: float, *, seed: int):
 
 
 def _merge(skill, text, n_texts):
-    key = np.sort(skill * n_texts + text)
+    # the stable sort (timsort) exploits runs, and bipartite_graph's keys come grouped by skill:
+    # several times faster than the default sort there (and no slower for poisson_graph's);
+    # sorted integers are the same whichever sort made them
+    key = np.sort(skill * n_texts + text, kind="stable")
     key = key[np.concatenate([[True], key[1:] != key[:-1]])] if key.size else key
     return key // n_texts, key % n_texts
 
