@@ -204,18 +204,13 @@ def stationary_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
 
 
 def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> list[dict]:
-    """The chain of a transformer (``markov.*`` with ``source = "model"``, T = 2, B = 2): read
-    the next-token logits off the model for every context of 1..K tokens, build the chain, and
-    certify its stationary distribution; sizes in states ``2^(K+1) − 2``."""
+    """The chain of a transformer (``markov.*`` with ``source = "model"``, T = 2, B = 2:
+    :func:`~numerics.markov_experiments.build_chain` reads the next-token logits off the model
+    for every context of 1..K tokens), and its certified stationary distribution; sizes in
+    states ``2^(K+1) − 2``."""
     from numerics.device import resolve_device
-    from numerics.markov import (
-        LanguageModelChain,
-        contexts,
-        logits_from_model,
-        random_logits,
-        stationary,
-        tiny_transformer,
-    )
+    from numerics.markov import LanguageModelChain, contexts, random_logits, stationary
+    from numerics.markov_experiments import build_chain
 
     dev = resolve_device(device)
     small = LanguageModelChain.from_logits(random_logits(2, 4, scale=2.0, seed=0), 1.0, device=dev)
@@ -225,19 +220,15 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
 
         def run(K=K):
             t0 = time.perf_counter()
-            table = logits_from_model(tiny_transformer(2, K, seed=K).to(dev), 2, K)
-            read = time.perf_counter() - t0
-            scale = table.max_l1()
-            table.logits = [z * (2.0 / scale) for z in table.logits]
-            chain = LanguageModelChain.from_logits(table, 1.0, device=dev)
+            chain = build_chain({"T": 2, "K": K, "source": "model", "B": 2.0}, seed=K, device=dev)
+            built = time.perf_counter() - t0
             t0 = time.perf_counter()
             r = stationary(chain, gth_max=0, tol=tol)
-            return table, chain, r, read, time.perf_counter() - t0
+            return chain, r, built, time.perf_counter() - t0
 
-        (table, chain, r, read, solve), secs, mem = measured(run, dev)
+        (chain, r, built, solve), secs, mem = measured(run, dev)
         held = (
-            sum(z.nbytes for z in table.logits)
-            + _chain_bytes(chain)
+            _chain_bytes(chain)
             + 4 * 8 * 2**K  # the stationary iteration's buffers
             + contexts(2, 1).itemsize * 2**K * K  # the longest contexts, as token indices
         )
@@ -248,8 +239,8 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
                 f"K={K} ({chain.n_states} states)",
                 secs,
                 held,
-                shown=("read_s", "stationary_s", "iterations"),
-                read_s=read,
+                shown=("build_s", "stationary_s", "iterations"),
+                build_s=built,
                 stationary_s=solve,
                 iterations=r.iterations,
                 certified_l1_error=r.l1_error,
@@ -257,10 +248,10 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
                 **mem,
             )
         )
-        del table, chain, r
+        del chain, r
     if not rows:  # every size above the cap
         return []
-    counted = "the logit table, the chain's tables, the iteration's buffers, the contexts"
+    counted = "the chain's tables, the iteration's buffers, the contexts"
     return rows + [fit("transformer chain", rows, "states", counted=counted)]
 
 
