@@ -129,14 +129,16 @@ def split_sets(cfg: ConceptConfig) -> tuple[tuple, tuple]:
 
 
 def dictionary(cfg: ConceptConfig, gen: torch.Generator) -> Dictionary:
-    """The concept dictionary; its inner products are measured and asserted."""
+    """The concept dictionary, on the generator's device (built and asserted on the CPU); its
+    inner products are measured and asserted."""
     C, rho, kappa = cfg.C, cfg.within, cfg.cross
     block = torch.tensor([[1.0, rho], [rho, 1.0]], dtype=torch.float64)
     G = kappa + (1 - kappa) * torch.block_diag(*[block] * C)  # order f_0, q_0, f_1, q_1, ...
     # a PSD square root (eigendecomposition: ρ = 1 makes G singular)
     w, U = torch.linalg.eigh(G)
     V = U * w.clamp_min(0).sqrt()
-    O, _ = torch.linalg.qr(torch.randn(cfg.m, 2 * C, generator=gen, dtype=torch.float64))
+    draw = torch.randn(cfg.m, 2 * C, generator=gen, dtype=torch.float64, device=gen.device)
+    O, _ = torch.linalg.qr(draw.cpu())
     vecs = V @ O.T  # rows: unit vectors with Gram G
     F, Q = vecs[0::2].float(), vecs[1::2].float()
     d = Dictionary(F, Q, split_sets(cfg)[0])
@@ -146,7 +148,7 @@ def dictionary(cfg: ConceptConfig, gen: torch.Generator) -> Dictionary:
     cross = torch.cat([g[:C, :C][~eye], g[C:, C:][~eye], g[:C, C:][~eye]])
     assert bool((within > 0).all()), "within-concept inner products must be positive"
     assert float((cross - kappa).abs().max()) < 1e-5, "cross-concept inner products must be κ"
-    return d
+    return Dictionary(F.to(gen.device), Q.to(gen.device), d.pairs)
 
 
 @dataclass
@@ -320,13 +322,19 @@ def evaluate(model: ConceptICL, P: Prompts, D: Dictionary) -> dict:
     return dict(zip(names, values, strict=True))
 
 
+def batch_loss(model: ConceptICL, cfg: ConceptConfig, D: Dictionary, gen) -> torch.Tensor:
+    """The logistic loss on a fresh batch of ``cfg.batch`` prompts (one SGD step's loss)."""
+    P = prompts(cfg, D, cfg.batch, gen)
+    logit, _ = model(P.demos, P.query)
+    return torch.nn.functional.softplus(-P.y * logit).mean()
+
+
 def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
     """Train one model; returns the evaluation history, the final model, the dictionary, the
     held-out prompts and the Bayes error. Deterministic given ``(cfg, seed, device)``."""
     dev = resolve_device(device)
     gen = torch_generator(seed, dev)
     D = dictionary(cfg, gen)
-    D = Dictionary(D.F.to(dev), D.Q.to(dev), D.pairs)
     test = prompts(cfg, D, cfg.n_test, gen)
     bayes = bayes_error(cfg, D, test, D.pairs)
     resolution = RESOLVED / cfg.n_test  # see decay_phase
@@ -357,9 +365,7 @@ def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
             report(f"training the concept model (seed {seed})", step, cfg.steps)
         if step == cfg.steps:
             break
-        P = prompts(cfg, D, cfg.batch, gen)
-        logit, _ = model(P.demos, P.query)
-        loss = torch.nn.functional.softplus(-P.y * logit).mean()
+        loss = batch_loss(model, cfg, D, gen)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

@@ -731,8 +731,9 @@ def scale_figure(rec: dict, path: Path) -> bool:
         x = np.array([r["size"] for r in rows], dtype=float)
         y = np.array([r.get(key, r["ours_s"]) for r in rows], dtype=float)
         ax.loglog(x, y, "o", color="C0", ms=4)
-        if len(x) >= 2:
-            slope, icpt = np.polyfit(np.log(x), np.log(y), 1)
+        slope = f.get("time_exponent")
+        if slope is not None:  # the fit row's exponent; its least-squares intercept
+            icpt = float(np.mean(np.log(y) - slope * np.log(x)))
             ax.loglog(x, np.exp(icpt) * x**slope, "--", color="C1", lw=1, label=f"∝ n^{slope:.2f}")
             ax.legend(fontsize=7, loc="upper left")
         ax.set_title(experiment, fontsize=8.5)

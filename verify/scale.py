@@ -151,6 +151,14 @@ def _chain_bytes(chain) -> int:
     return sum(a.nbytes for a in chain.logprobs) + sum(p.numel() * 8 for p in chain._p)
 
 
+def _compile_stationary(device="cpu") -> None:
+    """One small certified solve, so that no table's first size pays for compiling kernels."""
+    from numerics.markov import LanguageModelChain, random_logits, stationary
+
+    small = random_logits(2, 4, scale=2.0, seed=0)
+    stationary(LanguageModelChain.from_logits(small, 1.0, device=device), gth_max=0)
+
+
 def stationary_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
     """The certified stationary distribution of random chains (T = 2) from 2^16 states up to
     ``2^max_exponent``: seconds (building the chain and solving), iterations, seconds per step,
@@ -159,7 +167,7 @@ def stationary_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
 
     from .bench import STATIONARY_FLOOR, random_chain
 
-    stationary(random_chain(2, 10, floor=STATIONARY_FLOOR), gth_max=0)  # compile the kernels
+    _compile_stationary()
     rows = []
     for e in range(STATIONARY_FROM, max(max_exponent, STATIONARY_FROM) + 1, 2):
 
@@ -209,12 +217,11 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
     for every context of 1..K tokens), and its certified stationary distribution; sizes in
     states ``2^(K+1) − 2``."""
     from numerics.device import resolve_device
-    from numerics.markov import LanguageModelChain, contexts, random_logits, stationary
+    from numerics.markov import stationary
     from numerics.markov_experiments import build_chain
 
     dev = resolve_device(device)
-    small = LanguageModelChain.from_logits(random_logits(2, 4, scale=2.0, seed=0), 1.0, device=dev)
-    stationary(small, gth_max=0)  # compile the kernels
+    _compile_stationary(dev)
     rows = []
     for K in Ks:
 
@@ -230,7 +237,7 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
         held = (
             _chain_bytes(chain)
             + 4 * 8 * 2**K  # the stationary iteration's buffers
-            + contexts(2, 1).itemsize * 2**K * K  # the longest contexts, as token indices
+            + 8 * 2**K * K  # the longest contexts, as int64 token indices
         )
         rows.append(
             row(
@@ -345,22 +352,16 @@ def icl_rows(Ls=(16, 64, 256), steps: int = 5, device="auto") -> list[dict]:
         def run(cfg=cfg):
             gen = torch_generator(cfg.L, dev)
             D = cc.dictionary(cfg, gen)
-            D = cc.Dictionary(D.F.to(dev), D.Q.to(dev), D.pairs)
             t0 = time.perf_counter()
             test = cc.prompts(cfg, D, cfg.n_test, gen)
             drawn = time.perf_counter() - t0
             model = cc.ConceptICL(cfg, gen)
             opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
 
-            def step():
-                P = cc.prompts(cfg, D, cfg.batch, gen)
-                logit, _ = model(P.demos, P.query)
-                return torch.nn.functional.softplus(-P.y * logit).mean()
-
             times, saved = [], 0
             for _ in range(steps + 1):  # the first is a warm-up
                 t0 = time.perf_counter()
-                loss, saved = _saved_bytes(step)
+                loss, saved = _saved_bytes(partial(cc.batch_loss, model, cfg, D, gen))
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
