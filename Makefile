@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# The quick profile's pre-trained in-context models (markov.icl_rate_model), trained once
-# deterministically on the CPU and cached in .theoremlab-cache/ by their configuration.
+# The quick profile's pre-trained in-context models (markov.icl_rate_model) ship in
+# numerics/checkpoints/; this finds them (or, when the configuration changed, trains and caches
+# them in .theoremlab-cache/). `verify checkpoints --rebuild --ship` re-makes the shipped ones.
 checkpoints: $(STAMP)
-	$(BIN)/python -m numerics.lm --profile quick
+	$(BIN)/verify checkpoints --profile quick
 
 verify: checkpoints
 	$(BIN)/verify run --profile quick --strict

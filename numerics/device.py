@@ -1,19 +1,29 @@
 """Device choice and seeded generators.
 
 Every randomness takes a seed: numpy through ``numpy.random.SeedSequence``, torch through an
-explicit ``torch.Generator``; the same seed on the same device gives the same numbers.
+explicit ``torch.Generator``; the same seed on the same device gives the same numbers. torch is
+imported by the functions that need it, so that importing :mod:`numerics` (for
+:class:`~numerics.Measurement`) stays light.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
 
 
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
     """``auto`` is CUDA when available, else the CPU; ``cuda`` without a GPU is an error."""
+    import torch
+
     if isinstance(device, torch.device):
         return device
+    if not isinstance(device, str):
+        raise ValueError(f"device must be auto, cpu or cuda, got {device!r}")
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device.startswith("cuda") and not torch.cuda.is_available():
@@ -31,6 +41,8 @@ def numpy_rng(seed: int, *stream: int) -> np.random.Generator:
 def torch_generator(seed: int, device: str | torch.device = "cpu") -> torch.Generator:
     """A torch generator on ``device`` seeded from ``seed`` (through SeedSequence, so nearby seeds
     give unrelated streams)."""
+    import torch
+
     dev = resolve_device(device)
     state = np.random.SeedSequence(int(seed)).generate_state(2, dtype=np.uint32)
     g = torch.Generator(device=dev)

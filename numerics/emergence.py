@@ -50,7 +50,10 @@ def check_degrees(degrees: Degrees) -> dict[int, float]:
 
 
 def check_ratio(R) -> float:
-    if not (isinstance(R, int | float) and math.isfinite(R) and R > 0):
+    """``R`` as a float: a finite real > 0 (numpy scalars accepted, booleans refused)."""
+    if isinstance(R, bool | np.bool_) or not isinstance(R, int | float | np.integer | np.floating):
+        raise ValueError(f"R (texts per skill) must be a real number > 0, got {R!r}")
+    if not (math.isfinite(R) and R > 0):
         raise ValueError(f"R (texts per skill) must be a real number > 0, got {R!r}")
     return float(R)
 
@@ -65,11 +68,6 @@ def mean_degree(degrees: Degrees) -> float:
     return sum(k * p for k, p in degrees.items())
 
 
-def second_factorial_moment(degrees: Degrees) -> float:
-    """``Λ''(1) = E[K(K − 1)]``."""
-    return sum(k * (k - 1) * p for k, p in degrees.items())
-
-
 def edge_gf(degrees: Degrees, x):
     """``λ(x) = Λ'(x)/Λ'(1) = Σ_k k Λ_k x^{k−1} / Λ'(1)``."""
     m = mean_degree(degrees)
@@ -81,22 +79,61 @@ def edge_gf(degrees: Degrees, x):
 # --------------------------------------------------------------------------------------------
 
 
-def density_evolution(degrees: Degrees, R: float, *, tol: float = 1e-14, max_iter: int = 200_000):
-    """Iterate ``q₀ = 1, p_{i+1} = 1 − exp(−Λ'(1) q_i / R), q_{i+1} = λ(p_{i+1})`` to its fixed
-    point. Returns ``(P_L, p_∞, q_∞, iterations)`` with ``P_L = Λ(p_∞)`` the unlearned fraction."""
+def largest_fixed_point(f, *, upper: float = 1.0, tiny: float = 1e-300) -> float:
+    """The largest ``q`` in ``[0, upper]`` with ``f(q) = q``, for an increasing ``f`` (taking
+    numpy arrays) that maps ``[0, upper]`` into itself: the limit of the iteration from
+    ``upper``, which decreases to it.
+
+    A few iterations from ``upper`` give ``U ≥ q*`` (every iterate bounds the limit from above).
+    Below ``U`` the root is bracketed on a grid, linear with step ``U/4000`` and geometric from
+    ``U`` down to ``tiny`` (13 points a decade): the first grid point from the top with
+    ``f(q) ≥ q`` bounds it below (``f`` then maps ``[q, 1]`` into itself, so a fixed point lies
+    above ``q``), the grid point above it bounds it above, and Brent's method
+    (``scipy.optimize.brentq``) solves ``f(q)/q − 1 = 0`` there to float64 precision (scaled, so
+    that a root near 0 is as exact as one near 1). Without a sign change down to ``tiny`` the
+    root is 0. Unlike the plain iteration, this converges at a continuous transition, where the
+    iteration's contraction rate tends to 1. Two fixed points closer than the grid's step are
+    not told apart (a tangency: the transition point itself)."""
+    from scipy.optimize import brentq
+
+    U = float(upper)
+    for _ in range(200):
+        nxt = float(f(U))
+        if nxt >= U:  # U is a fixed point (to rounding)
+            return U if nxt == U or U == upper else nxt
+        done = U - nxt <= 1e-3 * U
+        U = nxt
+        if done or U <= tiny:
+            break
+    if U <= tiny:
+        return 0.0
+    grid = np.unique(np.concatenate([U * np.linspace(0, 1, 4001)[1:], np.geomspace(tiny, U, 4000)]))
+    grid = grid[(grid > 0) & (grid <= U)][::-1]
+    ok = f(grid) >= grid
+    if not ok.any():
+        return 0.0
+    i = int(np.argmax(ok))  # the first point from the top with f(q) ≥ q
+    if i == 0:
+        return U
+    h = lambda q: float(f(q)) / q - 1.0  # noqa: E731  (the sign of f(q) − q for q > 0)
+    return float(brentq(h, grid[i], grid[i - 1], xtol=tiny, rtol=4 * np.finfo(float).eps))
+
+
+def density_evolution(degrees: Degrees, R: float):
+    """The fixed point of ``q₀ = 1, p_{i+1} = 1 − exp(−Λ'(1) q_i / R), q_{i+1} = λ(p_{i+1})``:
+    the largest root of ``q = λ(1 − exp(−Λ'(1) q/R))`` in ``[0, 1]``, which the iteration from 1
+    decreases to (the map is increasing), solved by :func:`largest_fixed_point`. Returns
+    ``(P_L, p_∞, q_∞)`` with ``P_L = Λ(p_∞)`` the unlearned fraction."""
     deg = check_degrees(degrees)
     R = check_ratio(R)
     m = mean_degree(deg)
-    q, p, it = 1.0, 1.0, 0
-    while it < max_iter:
-        it += 1
-        p = -math.expm1(-m * q / R)
-        q_new = edge_gf(deg, p)
-        done = abs(q_new - q) <= tol * max(q, 1e-300) or q_new == 0
-        q = q_new
-        if done:
-            break
-    return node_gf(deg, p), p, q, it
+
+    def step(q):
+        return edge_gf(deg, -np.expm1(-m * np.asarray(q) / R))
+
+    q = largest_fixed_point(step)
+    p = -math.expm1(-m * q / R)
+    return node_gf(deg, p), p, q
 
 
 def unlearned_fraction(degrees: Degrees, R: float) -> float:
@@ -169,19 +206,14 @@ def threshold(degrees: Degrees) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def poisson_evolution(d: float, R: float, *, tol: float = 1e-15, max_iter: int = 200_000):
-    """Texts need ``Poisson(d)`` skills, so skills appear in ``Poisson(dR)`` texts:
-    ``x_{i+1} = exp(−dR e^{−d x_i})`` from ``x₀ = 1``. Returns ``(x_∞, iterations)``."""
-    if not (d > 0 and math.isfinite(d)):
+def poisson_evolution(d: float, R: float) -> float:
+    """Texts need ``Poisson(d)`` skills, so skills appear in ``Poisson(dR)`` texts: the limit of
+    ``x_{i+1} = exp(−dR e^{−d x_i})`` from ``x₀ = 1``, the largest root of that map in
+    ``(0, 1]`` (it is increasing), by :func:`largest_fixed_point`."""
+    if isinstance(d, bool) or not (d > 0 and math.isfinite(d)):
         raise ValueError(f"d must be a real number > 0, got {d!r}")
     R = check_ratio(R)
-    x = 1.0
-    for it in range(1, max_iter + 1):
-        new = math.exp(-d * R * math.exp(-d * x))
-        if abs(new - x) <= tol * x:
-            return new, it
-        x = new
-    return x, max_iter
+    return largest_fixed_point(lambda x: np.exp(-d * R * np.exp(-d * np.asarray(x))))
 
 
 def poisson_threshold(d: float) -> float:
@@ -362,44 +394,6 @@ def hierarchy_simulation(
     blocked = np.bincount(owner[~learned0[picks]], minlength=n1)
     frac, rounds = peel(s1, t1, n_skills, n1, blocked=blocked, device=dev)
     return {"foundation": 1 - learned0.mean(), "special": frac, "rounds": rounds}
-
-
-def multiclass_evolution(
-    classes: list[tuple[Degrees, float]],
-    text_weights: list[float],
-    mixing: list[list[float]],
-    R: float,
-    *,
-    tol=1e-14,
-    max_iter=200_000,
-):
-    """Several classes: skill class ``c`` (degree distribution, share ``w_c`` of the skills) sends
-    each edge to text class ``t`` with probability ``M[c][t]``; text class ``t`` holds a share
-    ``v_t`` of the ``R·N_s`` texts. With ``μ_{ct} = w_c Λ_c'(1) M[c][t] / (v_t R)`` edges of class
-    ``c`` per class-``t`` text: ``p_t = 1 − exp(−Σ_c μ_{ct} q_c)``, ``q_c = λ_c(Σ_t M[c][t] p_t)``;
-    the unlearned fraction of class ``c`` is ``Λ_c(Σ_t M[c][t] p_t)``."""
-    degs = [check_degrees(d) for d, _ in classes]
-    w = np.array([s for _, s in classes], dtype=float)
-    v = np.asarray(text_weights, dtype=float)
-    M = np.asarray(mixing, dtype=float)
-    R = check_ratio(R)
-    mu = np.array(
-        [
-            [w[c] * mean_degree(degs[c]) * M[c, t] / (v[t] * R) for t in range(len(v))]
-            for c in range(len(degs))
-        ]
-    )
-    q = np.ones(len(degs))
-    for _ in range(max_iter):
-        p = -np.expm1(-(mu * q[:, None]).sum(axis=0))
-        x = M @ p
-        q_new = np.array([edge_gf(d, xc) for d, xc in zip(degs, x, strict=True)])
-        done = np.all(np.abs(q_new - q) <= tol * np.maximum(q, 1e-300))
-        q = q_new
-        if done:
-            break
-    x = M @ (-np.expm1(-(mu * q[:, None]).sum(axis=0)))
-    return [node_gf(d, xc) for d, xc in zip(degs, x, strict=True)]
 
 
 def multiclass_simulation(classes, text_weights, mixing, R, n_skills, *, seed, device="cpu"):

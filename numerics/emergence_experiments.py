@@ -135,7 +135,7 @@ def poisson_fixed_point(params, *, seed, device="cpu"):
     d = float(params["d"])
     start = 5 / d if d <= math.e else max(5 / d, 1.05 * em.poisson_threshold(d))
     Rs = np.linspace(start, start + 4 / d, 9)
-    xs = np.array([em.poisson_evolution(d, float(R))[0] for R in Rs])
+    xs = np.array([em.poisson_evolution(d, float(R)) for R in Rs])
     return Measurement(value=np.log(xs), log=True, error_bound=1e-12, series={"R": Rs})
 
 

@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 from .device import resolve_device, torch_generator
 from .markov import TinyTransformer
-from .progress import report, reporting
+from .progress import report
 
 CACHE_VERSION = 1
 
@@ -264,10 +264,15 @@ def pretrain_icl(config: dict, device="cpu") -> InContextLM:
 # --------------------------------------------------------------------------------------------
 
 
+SHIPPED = Path(__file__).resolve().parent / "checkpoints"
+"""Checkpoints that ship with the package (package data): the quick profile's, trained once on a
+CPU by ``verify checkpoints --rebuild --ship``."""
+
+
 def cache_dir() -> Path:
-    """Where checkpoints live: ``$THEOREMLAB_CACHE``; else ``.theoremlab-cache/`` in the source
-    checkout this package runs from (git-ignored), whatever the working directory; else (an
-    installed package) ``~/.cache/theoremlab``."""
+    """Where checkpoints trained here live: ``$THEOREMLAB_CACHE``; else ``.theoremlab-cache/``
+    in the source checkout this package runs from (git-ignored), whatever the working directory;
+    else (an installed package) ``~/.cache/theoremlab``."""
     if os.environ.get("THEOREMLAB_CACHE"):
         return Path(os.environ["THEOREMLAB_CACHE"]) / "checkpoints"
     checkout = Path(__file__).resolve().parents[1]
@@ -277,74 +282,109 @@ def cache_dir() -> Path:
 
 
 def config_key(kind: str, config: dict) -> str:
+    """The file key of a configuration: a hash of its kind, its fields and the cache version."""
     blob = json.dumps({"kind": kind, "config": config, "version": CACHE_VERSION}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def cached(
-    kind: str, config: dict, build: Callable[[], torch.nn.Module], empty: torch.nn.Module
-) -> torch.nn.Module:
-    """The model for ``config``: loaded into ``empty`` from the cache when present, otherwise
-    ``build()`` and stored (atomically, with its configuration beside it)."""
-    root = cache_dir()
-    path = root / f"{kind}-{config_key(kind, config)}.pt"
-    if path.exists():
-        empty.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-        return empty.eval()
-    model = build()
-    root.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    fd, tmp = tempfile.mkstemp(dir=root, suffix=".tmp")
+def checkpoint_name(kind: str, config: dict) -> str:
+    return f"{kind}-{config_key(kind, config)}.pt"
+
+
+def locate(kind: str, config: dict, *, shipped: bool = True) -> tuple[Path | None, str]:
+    """Where the checkpoint of ``config`` is: ``(path, "shipped" | "cached")``, or
+    ``(None, "missing")``. A shipped checkpoint is preferred: every machine then uses the same
+    weights."""
+    name = checkpoint_name(kind, config)
+    places = ([(SHIPPED, "shipped")] if shipped else []) + [(cache_dir(), "cached")]
+    for root, where in places:
+        if (root / name).exists():
+            return root / name, where
+    return None, "missing"
+
+
+def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
+    """``write(tmp)`` into a temporary file beside ``path``, then rename it into place, with the
+    umask's permissions (a temporary file is created private)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        torch.save(state, tmp)
-        os.chmod(tmp, 0o644)
+        write(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    path.with_suffix(".json").write_text(json.dumps({"kind": kind, **config}, indent=1) + "\n")
+
+
+def store(kind: str, config: dict, model: torch.nn.Module, root: Path | None = None) -> Path:
+    """Save ``model``'s weights under ``root`` (the cache by default), with its configuration
+    beside it as JSON; returns the path."""
+    root = cache_dir() if root is None else Path(root)
+    path = root / checkpoint_name(kind, config)
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    _write_atomic(path, lambda tmp: torch.save(state, tmp))
+    meta = json.dumps({"kind": kind, **config}, indent=1, sort_keys=True) + "\n"
+    _write_atomic(path.with_suffix(".json"), lambda tmp: Path(tmp).write_text(meta))
+    return path
+
+
+def load(path: Path, empty: torch.nn.Module) -> torch.nn.Module:
+    """The weights at ``path`` loaded into ``empty`` (in evaluation mode)."""
+    empty.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    return empty.eval()
+
+
+def cached(
+    kind: str,
+    config: dict,
+    build: Callable[[], torch.nn.Module],
+    empty: torch.nn.Module,
+    *,
+    shipped: bool = True,
+) -> torch.nn.Module:
+    """The model for ``config``: loaded into ``empty`` from a shipped or cached checkpoint when
+    there is one, otherwise ``build()`` and stored in the cache (atomically: an interrupted
+    training leaves nothing behind, and the next run starts it again)."""
+    path, _ = locate(kind, config, shipped=shipped)
+    if path is not None:
+        return load(path, empty)
+    model = build()
+    store(kind, config, model)
     return model
 
 
-def icl_model(d: int, steps: int, device="cpu") -> InContextLM:
-    """The pre-trained in-context model for ``d`` states, from the cache or trained now."""
-    config = icl_config(d, steps, device)
-    empty = InContextLM(d, B_U=config["B_U"], tau=config["tau"], width=config["width"])
-    model = cached("icl", config, lambda: pretrain_icl(config, device), empty)
+def empty_icl_model(config: dict) -> InContextLM:
+    return InContextLM(
+        int(config["d"]), B_U=config["B_U"], tau=config["tau"], width=config["width"]
+    )
+
+
+def icl_configs(d: int, steps: int, device="cpu") -> list[dict]:
+    """The configurations that serve ``d`` states and ``steps`` on ``device``, preferred first:
+    the one trained on this device type, then (off the CPU) the CPU-trained one, which is shipped
+    for the quick profile. The weights, not the device they were trained on, define the model."""
+    first = icl_config(d, steps, device)
+    return [first] if first["device"] == "cpu" else [first, icl_config(d, steps, "cpu")]
+
+
+def icl_model(d: int, steps: int, device="cpu", *, shipped: bool = True) -> InContextLM:
+    """The pre-trained in-context model for ``d`` states: a shipped or cached checkpoint of one
+    of :func:`icl_configs`, or trained now on ``device`` (with progress) and cached."""
+    configs = icl_configs(d, steps, device)
+    for config in configs:
+        if locate("icl", config, shipped=shipped)[0] is not None:
+            break
+    else:
+        config = configs[0]
+    model = cached(
+        "icl",
+        config,
+        lambda: pretrain_icl(config, device),
+        empty_icl_model(config),
+        shipped=shipped,
+    )
     return model.to(resolve_device(device))
-
-
-def main(argv=None) -> int:
-    """``python -m numerics.lm [--profile P] [--d D ...] [--device DEV]``: build (or find) the
-    in-context checkpoints that ``markov.icl_rate_model`` uses, deterministically."""
-    import argparse
-
-    import theorems
-    from verify.profiles import PROFILES
-
-    parser = argparse.ArgumentParser(prog="python -m numerics.lm", description=main.__doc__)
-    parser.add_argument("--profile", default="quick", choices=sorted(PROFILES))
-    parser.add_argument("--d", type=int, nargs="*", help="state counts (default: the theorem's)")
-    parser.add_argument("--device", default="cpu")
-    args = parser.parse_args(argv)
-    t = theorems.get("markov.icl_rate_model")
-    steps = int(t.fixed_for(args.profile)["pretrain_steps"])
-    ds = args.d or [int(v) for v in next(iter(t.parameters.values())).values]
-    for d in ds:
-        config = icl_config(d, steps, args.device)
-        path = cache_dir() / f"icl-{config_key('icl', config)}.pt"
-        state = "cached" if path.exists() else "training"
-        print(f"d={d}, {steps} steps: {state} -> {path}", flush=True)
-
-        def show(label, done, total):
-            if done % max(1, total // 10) == 0:
-                print(f"  {label}: {done}/{total}", flush=True)
-
-        with reporting(show):
-            icl_model(d, steps, args.device)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

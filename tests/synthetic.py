@@ -93,6 +93,24 @@ def noisy_brackets(params, *, seed, device="cpu"):
     return Measurement(value=est, stderr=se, series={"N": sizes})
 
 
+def shifted_brackets(params, *, seed, device="cpu"):
+    """Brackets at four sizes around a limit 1 whose smallest one is shifted above it (a
+    finite-size shift, as emergence.threshold's N = 10⁴ bracket in thorough) while the larger
+    ones contain it and narrow; the largest one's upper edge is at 1 on average (the claim on
+    its boundary), each edge with Gaussian noise of standard error 0.01 (none with
+    ``params["exact"]``)."""
+    sizes = np.array([1e3, 1e4, 1e5, 1e6])
+    w = 2 / np.sqrt(sizes)
+    true = np.column_stack([1 - w, 1 + w / 2])
+    true[0] = [1.02, 1.02 + w[0]]  # shifted: excludes the limit
+    true[-1] = [1 - w[-1], 1.0]
+    if params.get("exact"):
+        return Measurement(value=true, series={"N": sizes}, monte_carlo=True)
+    se = np.full(true.shape, 0.01)
+    est = true + se * numpy_rng(seed).standard_normal(true.shape)
+    return Measurement(value=est, stderr=se, series={"N": sizes})
+
+
 def increasing(params, *, seed, device="cpu"):
     xs = np.linspace(0.1, 3, 30)
     return Measurement(value=np.log1p(xs), error_bound=1e-15, series={"x": xs})

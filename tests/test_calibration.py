@@ -80,3 +80,12 @@ def test_threshold_at_the_bracket_edge_refuted_at_most_alpha(runs):
         "syn.thr", "threshold", 1, "noisy_brackets", REPLICATES, variable=synthetic.N
     )
     assert_calibrated(thm, runs)
+
+
+@pytest.mark.parametrize("runs", RUNS)
+def test_threshold_with_a_finite_size_shift_refuted_at_most_alpha(runs):
+    # the smallest size's bracket is shifted off the limit; the claim sits on the largest's edge
+    thm = synthetic.theorem(
+        "syn.thr_shift", "threshold", 1, "shifted_brackets", REPLICATES, variable=synthetic.N
+    )
+    assert_calibrated(thm, runs)

@@ -74,12 +74,55 @@ def test_vectorised_peeling_equals_the_queue_peeler(name, R, seed, block):
 
 
 def test_density_evolution_fixed_point_and_public_names():
-    pl, p, q, _ = em.density_evolution({3: 1.0}, 1.0)
+    pl, p, q = em.density_evolution({3: 1.0}, 1.0)
     assert q == pytest.approx(p**2, rel=1e-12)  # q = λ(p) = p²
     assert p == pytest.approx(-math.expm1(-3 * q / 1.0), rel=1e-12)
     assert em.unlearned_fraction({3: 1.0}, 1.0) == pytest.approx(pl)
     assert em.unlearned_fraction({3: 1.0}, 1.3) == 0.0
     assert float(te.mp_unlearned("x3", 1.0)) == pytest.approx(pl, abs=1e-10)
+
+
+CONTINUOUS = {2: 0.7, 5: 0.2, 12: 0.1}  # R* = 2Λ₂ = 1.4: a continuous transition
+
+
+def test_density_evolution_converges_at_a_continuous_threshold():
+    # Just below R* = 2Λ₂ the fixed point is tiny and the plain iteration contracts at rate
+    # 2Λ₂/R → 1: it used to stop at max_iter and return 8.5e-11 for the true 2.80e-12.
+    below = em.unlearned_fraction(CONTINUOUS, 1.4 * (1 - 1e-6))
+    assert below == pytest.approx(2.80e-12, rel=2e-3)
+    # and the fixed point is one: q = λ(1 − exp(−Λ'(1) q / R))
+    pl, p, q = em.density_evolution(CONTINUOUS, 1.4 * (1 - 1e-6))
+    lam = em.edge_gf(CONTINUOUS, p)
+    assert lam == pytest.approx(q, rel=1e-9)
+    # just above it every skill is learned (it used to return 5.7e-11)
+    assert em.unlearned_fraction(CONTINUOUS, 1.4 * (1 + 1e-6)) == 0.0
+    # at R* itself the root 0 is a tangency (f(q) − q ≈ −c q²): resolved to float64 in q, so
+    # P_L ≈ Λ₂ q² sits at the rounding floor
+    assert em.unlearned_fraction(CONTINUOUS, 1.4) == pytest.approx(0.0, abs=1e-30)
+
+
+@pytest.mark.parametrize("R", [0.5, 0.8, 0.9, 1.2])
+def test_density_evolution_agrees_with_mpmath(R):
+    # far from the threshold the mpmath iteration converges; both solve the same equation
+    assert em.unlearned_fraction({3: 1.0}, R) == pytest.approx(
+        float(te.mp_unlearned("x3", R)), rel=1e-12, abs=1e-300
+    )
+
+
+def test_the_poisson_recursion_converges_and_numbers_are_typed():
+    x = em.poisson_evolution(3.0, 1.0)
+    assert x == pytest.approx(math.exp(-3.0 * math.exp(-3.0 * x)), rel=1e-13)
+    assert em.unlearned_fraction({3: 1.0}, np.int64(1)) == em.unlearned_fraction({3: 1.0}, 1.0)
+    assert em.unlearned_fraction({3: 1.0}, np.float32(0.5)) > 0
+    with pytest.raises(ValueError, match="R .* must be a real number > 0, got True"):
+        em.unlearned_fraction({3: 1.0}, True)
+    with pytest.raises(ValueError, match="d must be a real number > 0"):
+        em.poisson_evolution(True, 1.0)
+
+
+def test_mpmath_density_evolution_raises_instead_of_an_unconverged_value():
+    with pytest.raises(ArithmeticError, match="did not converge"):
+        te.mp_unlearned("x3", 1.0, max_iter=10)
 
 
 @pytest.mark.parametrize("phi", [0.1, 0.2, 0.5, 0.9])

@@ -1,6 +1,7 @@
 """The decision engine: for every claim kind a true claim passes and a false one fails; noise
 alone does not refute; NaN and exceptions are errors."""
 
+import numpy as np
 import pytest
 import sympy as sp
 import synthetic
@@ -170,3 +171,29 @@ def test_vuong_is_two_sided_in_effect_and_silent_when_the_laws_tie():
     assert decide._vuong(X_pow, X_exp, y, sy) < 0.01
     # the same design twice: no evidence either way
     assert decide._vuong(X_exp, X_exp, y, sy) == 0.5
+
+
+def test_a_threshold_rests_on_the_large_sizes():
+    # a finite-size shift at the smallest size does not block a pass; the claim moved outside
+    # the largest bracket fails; contained only at the largest size is inconclusive
+    exact = {sp.Symbol("exact"): FiniteSet((True,))}
+    thm = synthetic.theorem(
+        "syn.thr", "threshold", 1, "shifted_brackets", exact, variable=synthetic.N
+    )
+    assert check(thm).verdict == "pass"
+    assert check(thm.with_claim(expr=sp.Float(1.0 + 1e-3))).verdict == "fail"
+    assert check(thm.with_claim(expr=sp.Float(0.995))).verdict == "fail"
+    assert check(thm.with_claim(expr=sp.Float(1.021))).verdict == "fail"  # the smallest only
+
+    from numerics import Measurement
+
+    def decided(brackets):
+        meas = Measurement(value=np.array(brackets), series={"N": [1e3, 1e4, 1e5, 1e6]})
+        return decide.threshold(meas, [1.0], thm.claim, 0.01, meas.series["N"])
+
+    # contained by the largest bracket only: neither refuted nor enough for a pass
+    d = decided([[1.1, 1.2], [1.05, 1.1], [1.01, 1.04], [0.99, 1.005]])
+    assert d.p_fail == 1.0 and not d.ok
+    # by the larger half, narrowing: a pass; by the larger half, widening: not
+    assert decided([[1.1, 1.2], [1.05, 1.1], [0.98, 1.02], [0.99, 1.005]]).ok
+    assert not decided([[1.1, 1.2], [1.05, 1.1], [0.99, 1.005], [0.98, 1.02]]).ok

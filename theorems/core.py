@@ -349,6 +349,7 @@ class ProofStep:
 
 
 def _is_zero(expr: sp.Expr) -> bool | None:
+    expr = expr.doit()  # unevaluated integrals, sums and limits first (cheaper than simplify's)
     expr = sp.simplify(expr)
     if isinstance(expr, sp.Piecewise):
         expr = sp.piecewise_fold(expr)
@@ -369,8 +370,6 @@ def _is_zero(expr: sp.Expr) -> bool | None:
 # --------------------------------------------------------------------------------------------
 # Theorems
 # --------------------------------------------------------------------------------------------
-
-PerProfile = Mapping[str, Any]
 
 
 @dataclass(frozen=True, eq=False)
@@ -523,6 +522,9 @@ class Theorem:
         for sym, dom in self.parameters.items():
             if sym.name not in values:
                 raise ValueError(f"{self.id}: missing parameter {sym.name} ({dom.describe()})")
+            v = values[sym.name]
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"{sym.name} must be a finite number ({dom.describe()}), got {v}")
             if isinstance(dom, IntRange) and not IntRange(-(10**18), 10**18).contains(
                 values[sym.name]
             ):
@@ -550,34 +552,15 @@ class Theorem:
         return True
 
     def canonical(self) -> str:
-        """A canonical text of everything that determines the evidence (used for the hash)."""
-        c = self.claim
-        parts = [
-            self.id,
-            self.expect,
-            self.experiment,
-            c.kind,
-            sp.srepr(c.expr),
-            repr(c.variable),
-            repr(
-                (
-                    c.limit,
-                    c.existential,
-                    c.margin,
-                    c.level,
-                    c.direction,
-                    c.tolerance,
-                    c.relative_margin,
-                )
-            ),
-            repr(sorted((s.name, repr(d)) for s, d in self.parameters.items())),
-            repr([sp.srepr(a) for a in self.assumptions]),
-            repr(sorted(self.fixed.items(), key=lambda kv: kv[0])),
-            sp.srepr(self.budget) if self.budget is not None else "",
-            repr(sorted(self.caps.items())),
-            repr(sorted(self.levels.items())),
-        ]
-        return "\n".join(parts)
+        """A canonical text of everything that determines the evidence (used for the hash):
+        every dataclass field, the proof steps included, except the presentation-only ones
+        (:data:`PRESENTATION_FIELDS`), so that a new field is hashed unless it is declared
+        presentation-only."""
+        return "\n".join(
+            f"{f.name}={_canon(getattr(self, f.name))}"
+            for f in dataclasses.fields(self)
+            if f.name not in PRESENTATION_FIELDS
+        )
 
     @property
     def hash(self) -> str:
@@ -591,6 +574,32 @@ class Theorem:
 
     def __repr__(self):
         return f"Theorem({self.id!r}, {self.claim.kind}, expect={self.expect!r})"
+
+
+PRESENTATION_FIELDS = frozenset({"title", "source", "notes", "finding", "uses"})
+"""Theorem fields that change what a page says, not what is checked: not hashed."""
+CLAIM_PRESENTATION_FIELDS = frozenset({"measured"})
+"""Claim fields that only describe (the measured quantity in words): not hashed."""
+
+
+def _canon(v) -> str:
+    """A deterministic text of a field's value: sympy by ``srepr``, mappings sorted, dataclasses
+    (claims, proof steps, domains) field by field."""
+    if isinstance(v, sp.Basic):
+        return sp.srepr(v)
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        skip = CLAIM_PRESENTATION_FIELDS if isinstance(v, Claim) else frozenset()
+        inner = ", ".join(
+            f"{f.name}={_canon(getattr(v, f.name))}"
+            for f in dataclasses.fields(v)
+            if f.name not in skip
+        )
+        return f"{type(v).__name__}({inner})"
+    if isinstance(v, Mapping):
+        return "{" + ", ".join(sorted(f"{_canon(k)}: {_canon(u)}" for k, u in v.items())) + "}"
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_canon(u) for u in v) + "]"
+    return repr(v)
 
 
 _REL_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "!=": "≠", "==": "="}

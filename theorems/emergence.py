@@ -77,19 +77,28 @@ def _lam(name, z):
     return sum(k * c * z ** (k - 1) for k, c in _coeffs(name) if k > 0) / _dLam1(name)
 
 
-def mp_unlearned(name, R, tol="1e-25"):
+def _unconverged(what, name, R):
+    return ArithmeticError(
+        f"{what} for {name} at R = {mpmath.nstr(R, 12)} did not converge (the iteration slows "
+        "down near a threshold); no value is returned"
+    )
+
+
+def mp_unlearned(name, R, tol="1e-25", max_iter=500_000):
     """Density evolution in mpmath: ``P_L(R) = Λ(p_∞)`` from ``q₀ = 1``."""
     with mpmath.workdps(30):
         tol = mpmath.mpf(tol)
         R, m = mpmath.mpf(R), _dLam1(name)
         q = mpmath.mpf(1)
-        for _ in range(500_000):
+        for _ in range(max_iter):
             p = -mpmath.expm1(-m * q / R)
             new = _lam(name, p)
             if abs(new - q) <= tol:
                 q = new
                 break
             q = new
+        else:
+            raise _unconverged("density evolution", name, R)
         return _Lam(name, -mpmath.expm1(-m * q / R))
 
 
@@ -149,6 +158,8 @@ def mp_percolation(name, R, phi):
                 u = new
                 break
             u = new
+        else:
+            raise _unconverged("the percolation fixed point", name, R)
         return phi * (1 - _Lam(name, mpmath.exp(mu * (u - 1))))
 
 
@@ -182,6 +193,8 @@ def mp_hierarchy(R0, a):
                 q = new
                 break
             q = new
+        else:
+            raise _unconverged("the fine-tuning density evolution", s, R1)
         return _Lam(s, -mpmath.expm1(-m1 * q / R1 - a * P0))
 
 
@@ -209,6 +222,8 @@ def mp_multiclass(cls, R):
             q = new
             if done:
                 break
+        else:
+            raise _unconverged("the multi-class density evolution", "MULTICLASS", R)
         c = int(cls)
         return _Lam(names[c], xs(q)[c])
 

@@ -68,17 +68,17 @@ table = sp.Symbol("table")
 
 
 def _sample_complexity_steps():
-    solved = [
-        s
-        for s in sp.solve(sp.Eq(4 * _Bbar**2 / _eps4**2 * sp.log(2 / _delta), _N), _eps4)
-        if s.is_positive is not False
-    ]
+    # checked when the step runs, not when the catalogue loads: ε = 2B̄ √(log(2/δ)/N) solves
+    # N = 4B̄²ε⁻² log(2/δ) (the only positive solution: the right side decreases in ε > 0)
     return (
         ProofStep(
-            "Prop 4.1 from Thm 4.2: N* = 4B̄²ε⁻² log(2/δ) solved for ε gives ε = 2B̄ √(log(2/δ)/N)",
+            "Prop 4.1 from Thm 4.2: ε = 2B̄ √(log(2/δ)/N) solves N* = 4B̄²ε⁻² log(2/δ) for ε "
+            "(the only positive root: N* decreases in ε)",
             "identity",
-            solved[0],
-            2 * _Bbar * sp.sqrt(sp.log(2 / _delta) / _N),
+            (4 * _Bbar**2 / _eps4**2 * sp.log(2 / _delta)).subs(
+                _eps4, 2 * _Bbar * sp.sqrt(sp.log(2 / _delta) / _N)
+            ),
+            _N,
         ),
         ProofStep(
             "with zero empirical risk the Thm 4.2 deviation term at N = N* is half of ε",
@@ -466,8 +466,9 @@ def theorems() -> list[Theorem]:
             "it. The counting and add-one estimators' risks on the same trajectories and both "
             "constants R·√N are in raw; `standard` and `thorough` also train models for d = 5 "
             "(and 8) and report both constants' growth in d (raw constant_growth). "
-            "Checkpoints are cached under .theoremlab-cache/ by configuration; "
-            "`python -m numerics.lm` builds the quick one.",
+            "The quick profile's checkpoint ships with the package (numerics/checkpoints/); "
+            "the others are trained on first use and cached under .theoremlab-cache/ by "
+            "configuration; `verify checkpoints --profile P` finds or builds them.",
         ),
         Theorem(
             id="markov.temperature_floor_sharp",

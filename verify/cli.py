@@ -1,5 +1,9 @@
 """The ``verify`` command line (also ``python -m verify``): ``list``, ``show``, ``run``,
-``check``, ``docs``, ``fuzz`` (counterexample search) and ``selftest`` (mutation analysis).
+``check``, ``docs``, ``fuzz`` (counterexample search), ``selftest`` (mutation analysis),
+``checkpoints`` (the pre-trained models a profile uses) and ``bench``.
+
+``list``, ``show`` and ``--help`` import neither torch nor numba nor scipy: the engine and the
+numerics load when an experiment runs.
 
 Exit codes: 0 when every verdict matches its theorem's expectation (a negative control must be
 refuted); inconclusive verdicts are listed and, with ``--strict``, exit 1 too; 1 otherwise; 2 for
@@ -26,7 +30,6 @@ from rich.table import Table
 import theorems
 
 from . import report as reports
-from .engine import check, proof_status
 from .profiles import PROFILES
 
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
@@ -65,6 +68,19 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("show", help="statement, assumptions, proof steps, last evidence")
     s.add_argument("id")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("checkpoints", help="find or build the pre-trained models a profile uses")
+    s.add_argument("--profile", choices=list(PROFILES), default="quick")
+    s.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
+    s.add_argument(
+        "--rebuild", action="store_true", help="train from scratch even if one is shipped or cached"
+    )
+    s.add_argument(
+        "--ship",
+        action="store_true",
+        help="also write them into the package (numerics/checkpoints/, for maintainers)",
+    )
 
     s = sub.add_parser("run", help="check theorems over a profile's parameter points")
     s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
@@ -143,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             "fuzz": cmd_fuzz,
             "selftest": cmd_selftest,
             "bench": cmd_bench,
+            "checkpoints": cmd_checkpoints,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -211,21 +228,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
-    import sympy as sp
-
-    t = _get(args.id)
-    c = t.claim
-    out.print(f"[bold]{t.id}[/bold]: {t.title}")
-    out.print(f"source: {t.source}")
-    role = "finding" if t.finding else "negative control"
-    out.print(f"claim ({c.kind}{f', expect fail: {role}' if t.expect == 'fail' else ''}):")
-    rel = {"identity": "=", "upper_bound": "≤", "lower_bound": "≥", "probability": "≤"}.get(
-        c.kind, "~"
-    )
-    out.print(f"  measured {rel} {sp.sstr(c.expr)}")
-    if c.measured:
-        out.print(f"  measured: {c.measured}")
+def _claim_extras(c) -> dict:
     extras = {
         k: v
         for k, v in (
@@ -241,29 +244,95 @@ def cmd_show(args) -> int:
         extras["direction"] = c.direction
     if c.existential:
         extras["existential"] = True
+    return extras
+
+
+_REL = {"identity": "=", "upper_bound": "≤", "lower_bound": "≥", "probability": "≤"}
+
+
+def show_record(t) -> dict:
+    """Everything ``verify show`` prints, as plain JSON-ready data."""
+    import sympy as sp
+
+    from .proofs import proof_status
+
+    c = t.claim
+    row, stale = reports.evidence_for(t, reports.load())
+    plain = lambda v: v if isinstance(v, int | float | str | bool) or v is None else str(v)  # noqa: E731
+    return {
+        "id": t.id,
+        "title": t.title,
+        "source": {
+            "paper": t.source.paper,
+            "locator": t.source.locator,
+            "kind": t.source.kind,
+            "cite": t.source.cite,
+        },
+        "expect": t.expect,
+        "claim": {
+            "kind": c.kind,
+            "relation": _REL.get(c.kind, "~"),
+            "expr": sp.sstr(c.expr),
+            "latex": sp.latex(c.expr),
+            "measured": c.measured,
+            **{k: plain(v) for k, v in _claim_extras(c).items()},
+        },
+        "parameters": [
+            {"name": sym.name, "domain": dom.describe()} for sym, dom in t.parameters.items()
+        ],
+        "assumptions": [sp.sstr(a) for a in t.assumptions],
+        "fixed": {
+            k: plain(v) if not isinstance(v, dict) else {p: plain(u) for p, u in v.items()}
+            for k, v in t.fixed.items()
+        },
+        "uses": list(t.uses),
+        "proof": proof_status(t),
+        "experiment": t.experiment,
+        "hash": t.hash,
+        "finding": t.finding,
+        "notes": t.notes,
+        "evidence": None if row is None else {**row, "stale": stale},
+    }
+
+
+def cmd_show(args) -> int:
+    t = _get(args.id)
+    rec = show_record(t)
+    if args.json:
+        print(json.dumps(rec, indent=1, allow_nan=False))
+        return 0
+    c = rec["claim"]
+    out.print(f"[bold]{t.id}[/bold]: {escape(t.title)}")
+    out.print(f"source: {escape(str(t.source))}")
+    role = "finding" if t.finding else "negative control"
+    out.print(f"claim ({c['kind']}{f', expect fail: {role}' if t.expect == 'fail' else ''}):")
+    out.print(f"  measured {c['relation']} {escape(c['expr'])}")
+    if c["measured"]:
+        out.print(f"  measured: {escape(c['measured'])}")
+    extras = _claim_extras(t.claim)
     if extras:
         out.print("  " + ", ".join(f"{k} = {v}" for k, v in extras.items()))
     out.print("parameters:")
-    for sym, dom in t.parameters.items():
-        out.print(f"  {sym.name}: {dom.describe()}")
-    if t.assumptions:
-        out.print("assumptions: " + ", ".join(sp.sstr(a) for a in t.assumptions))
+    for p in rec["parameters"]:
+        out.print(f"  {p['name']}: {p['domain']}")
+    if rec["assumptions"]:
+        out.print("assumptions: " + ", ".join(rec["assumptions"]))
     if t.fixed:
-        out.print("fixed: " + ", ".join(f"{k} = {v}" for k, v in t.fixed.items()))
+        out.print("fixed: " + escape(", ".join(f"{k} = {v}" for k, v in t.fixed.items())))
     if t.uses:
         out.print("uses: " + ", ".join(t.uses))
-    if t.proof:
+    if rec["proof"]:
         out.print("proof steps:")
         mark = {True: "[green]proved[/green]", False: "[red]FALSE[/red]", None: "not proved"}
-        for s in proof_status(t):
+        for s in rec["proof"]:
             out.print(f"  \\[{mark[s['proved']]}] {escape(s['statement'])}")
             out.print(f"      {escape(s['expr'])}")
     out.print(f"experiment: {t.experiment}    hash: {t.hash}")
     if t.finding:
-        out.print(f"finding: {t.finding}")
+        out.print(f"finding: {escape(t.finding)}")
     if t.notes:
-        out.print(f"notes: {t.notes}")
-    row, stale = reports.evidence_for(t, reports.load())
+        out.print(f"notes: {escape(t.notes)}")
+    row = rec["evidence"]
     if row is None:
         out.print("evidence: none yet (run `verify run " + t.id + "`)")
     else:
@@ -274,14 +343,34 @@ def cmd_show(args) -> int:
             f"{reports.fmt(row['tightness'])}"
         )
         if row.get("worst"):
-            out.print(f"  worst point: {json.dumps(row['worst'])}")
+            out.print(f"  worst point: {escape(json.dumps(row['worst']))}")
         if row.get("counterexample"):
-            out.print(f"  counterexample: {row['counterexample'].get('command')}")
-        if stale:
+            out.print(f"  counterexample: {escape(row['counterexample'].get('command', ''))}")
+        if row["stale"]:
             out.print(
                 "[yellow]  warning: stale evidence: the theorem changed since this report "
                 "(hash differs)[/yellow]"
             )
+    return 0
+
+
+def cmd_checkpoints(args) -> int:
+    from . import checkpoints
+
+    device = _device(args.device)
+
+    def item(d, steps, state):
+        err.print(f"d={d}, {steps} pre-training steps: {state}")
+
+    try:
+        with _progress() as prog, _training_bars(prog):
+            found = checkpoints.ensure(
+                args.profile, device, rebuild=args.rebuild, ship=args.ship, on_item=item
+            )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    for c in found:
+        out.print(f"d={c.d}, {c.steps} steps: {c.where} {c.path}")
     return 0
 
 
@@ -338,7 +427,13 @@ def cmd_docs(args) -> int:
 def cmd_run(args) -> int:
     chosen = _select(args.patterns)
     targets = [reports.LATEST] + ([args.json] if args.json else [])
+    for path in targets + ([args.junit] if args.junit else []):
+        try:  # every output checked before anything runs: a bad path writes nothing
+            reports.check_writable(path)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     device = _device(args.device)
+    from .engine import check
     from .parallel import executor
 
     results = []
@@ -453,6 +548,8 @@ def parse_at(theorem, text: str) -> dict:
             sym = theorem.param(name)
         except KeyError as exc:
             raise UsageError(exc.args[0]) from None
+        if name in values:
+            raise UsageError(f"--at gives {name} twice ({values[name]!r} and {raw.strip()!r})")
         try:
             values[name] = theorem.parameters[sym].parse(raw.strip())
         except ValueError:
@@ -465,6 +562,8 @@ def parse_at(theorem, text: str) -> dict:
 
 
 def cmd_check(args) -> int:
+    from .engine import check
+
     t = _get(args.id)
     point = parse_at(t, args.at)
     device = _device(args.device)
@@ -484,10 +583,6 @@ def cmd_check(args) -> int:
     if r.verdict == "error":
         return 1
     return 0 if r.as_expected else 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 def cmd_fuzz(args) -> int:
@@ -625,3 +720,7 @@ def cmd_selftest(args) -> int:
         f"{', '.join(bad) or 'none'}"
     )
     return 1 if bad else 0
+
+
+if __name__ == "__main__":  # pragma: no cover  (python -m verify.cli)
+    sys.exit(main())

@@ -471,10 +471,13 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
 
 
 def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
-    """Finite-size brackets ``[lo, hi]`` (one per size, increasing sizes) must contain the claimed
-    threshold and narrow. Fail: the bracket at the largest size excludes it beyond its error (or
-    significantly, for brackets with standard errors); pass: every bracket contains it and the
-    last is narrower than the first."""
+    """Finite-size brackets ``[lo, hi]`` (one per size) locate a threshold that is a large-size
+    limit, so the decision rests on the large sizes. Fail: the bracket at the largest size
+    excludes the claim beyond its error (significantly, for brackets with standard errors).
+    Pass: the claim lies in every bracket from some size on, that tail holds the larger half of
+    the sizes (at least two), and its brackets narrow (the last narrower than the tail's first).
+    A small size whose bracket is shifted off the limit (a finite-size shift) no longer blocks a
+    pass; otherwise inconclusive."""
     br = np.asarray(meas.value, dtype=float).reshape(-1, 2)
     N = _arr(sizes)
     order = np.argsort(N)
@@ -493,14 +496,25 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
         p = float(stats.norm.sf(z)) if outside[-1] > 0 else 1.0
         q = _z(1 - alpha_point / len(N))
         contains = outside - q * se_side <= 0
+    # the tail of sizes whose brackets all contain the claim
+    tail = 0
+    while tail < len(N) and contains[len(N) - 1 - tail]:
+        tail += 1
+    needed = max(2, math.ceil(len(N) / 2))
     widths = hi - lo
-    narrowing = len(N) >= 2 and widths[-1] < widths[0]
+    narrowing = tail >= 2 and widths[-1] < widths[len(N) - tail]
     return PointDecision(
         p,
-        bool(np.all(contains) and narrowing),
-        float(-outside.max() / max(abs(c), 1e-300)),
+        bool(tail >= needed and narrowing),
+        float(-outside[len(N) - max(tail, 1) :].max() / max(abs(c), 1e-300)),
         None,
-        {"claimed": c, "brackets": br.tolist(), "sizes": N.tolist(), "narrowing": bool(narrowing)},
+        {
+            "claimed": c,
+            "brackets": br.tolist(),
+            "sizes": N.tolist(),
+            "narrowing": bool(narrowing),
+            "contained_from": float(N[len(N) - tail]) if tail else None,
+        },
     )
 
 

@@ -216,7 +216,7 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
     out += ["Proof steps", "-----------", ""]
     if not thm.proof:
         out += ["No symbolic step: the claim is checked numerically only.", ""]
-    from .engine import proof_status
+    from .proofs import proof_status
 
     for step, status in zip(thm.proof, proof_status(thm), strict=True):
         mark = {True: "✓ proved by sympy", False: "✗ FALSE", None: "not proved by sympy"}

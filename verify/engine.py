@@ -23,6 +23,7 @@ from theorems import Theorem
 from . import decide
 from .experiments import resolve
 from .profiles import get_profile
+from .proofs import proof_status
 
 
 @dataclass
@@ -192,35 +193,6 @@ def _exact(v):
     if isinstance(v, float):
         return sp.nsimplify(v)
     return sp.Symbol(str(v))
-
-
-# --------------------------------------------------------------------------------------------
-# proof steps
-# --------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=512)
-def _check_step(step) -> tuple[bool | None, str]:
-    try:
-        return step.check(), ""
-    except Exception as exc:  # sympy gave up: not proved, never false
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def proof_status(theorem: Theorem) -> list[dict]:
-    out = []
-    for step in theorem.proof:
-        ok, note = _check_step(step)
-        out.append(
-            {
-                "statement": step.statement,
-                "kind": step.kind,
-                "expr": step.text(),
-                "proved": ok,
-                "note": note,
-            }
-        )
-    return out
 
 
 # --------------------------------------------------------------------------------------------

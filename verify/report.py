@@ -67,23 +67,56 @@ def versions() -> dict:
     return out
 
 
-def atomic_write_json(path: Path, data: dict) -> None:
-    """Write JSON to ``path`` through a temporary file in the same folder and an atomic rename."""
+def check_writable(path: Path) -> None:
+    """Raise ``ValueError`` unless a file can be written at ``path``: it is not a folder, and its
+    folder exists and is writable or can be created (its nearest existing ancestor is a writable
+    folder). Nothing is created."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"cannot write {path}: it is a folder")
+    parent = path.parent
+    while not parent.exists():
+        if parent.is_symlink():  # a dangling link
+            raise ValueError(f"cannot write {path}: {parent} is a broken link")
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ValueError(f"cannot write {path}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"cannot write {path}: the folder {parent} is not writable")
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: Path, write) -> None:
+    """``write(binary_file)`` into a temporary file in ``path``'s folder, then an atomic rename,
+    with the umask's permissions (``mkstemp`` creates its file private)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(data, fh, indent=1, allow_nan=False)
-            fh.write("\n")
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def atomic_write_json(path: Path, data: dict) -> None:
+    """Write JSON to ``path`` atomically (:func:`atomic_write`)."""
+    text = json.dumps(data, indent=1, allow_nan=False) + "\n"
+    atomic_write(path, lambda fh: fh.write(text.encode()))
+
+
 class Report:
-    """A run's report, rewritten to every target path after each result."""
+    """A run's report, rewritten to every target path after each result. Nothing is written
+    before the first result: the last complete report stays until this run has something to
+    replace it with."""
 
     def __init__(self, targets: list[Path], *, profile: str, device: str, seed: int):
         self.targets = [Path(t) for t in targets]
@@ -100,7 +133,6 @@ class Report:
             "complete": False,
             "results": [],
         }
-        self.flush()
 
     def add(self, result) -> None:
         row = result.to_json()
@@ -152,9 +184,6 @@ def write_junit(path: Path, results, *, strict: bool) -> None:
                 el.text = json.dumps(r.counterexample)
             failures += 1
     suite.set("failures", str(failures))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        ET.ElementTree(suite).write(fh, encoding="utf-8", xml_declaration=True)
-    os.replace(tmp, path)
+    atomic_write(
+        path, lambda fh: ET.ElementTree(suite).write(fh, encoding="utf-8", xml_declaration=True)
+    )
