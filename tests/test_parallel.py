@@ -76,10 +76,17 @@ def test_an_unreachable_scheduler_is_a_clear_error_and_writes_nothing(in_tmp, ca
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as c:
-        yield c
+    import dask
+
+    # A nanny sets OMP_NUM_THREADS=1 (and MKL's, OpenBLAS's) in its workers by default; on some
+    # CPUs OpenBLAS then rounds differently at the last bit, so the workers get this process's
+    # threading, as `--jobs` workers do (the numbers then agree bit for bit).
+    keep = {"MALLOC_TRIM_THRESHOLD_": 65536}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": keep}):
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as c:
+            yield c
 
 
 def test_a_dask_cluster_gives_the_serial_results(cluster):
