@@ -179,7 +179,8 @@ def true_and_false():
         "bernoulli_rate",
         {p: FiniteSet((0.3,))},
     )
-    out["upper bound Monte Carlo"] = (thm, thm.with_claim(expr=sp.Rational(29, 100)))
+    # 6 standard errors off: a run's refutation level (α/50, verify.profiles) needs ~4.5
+    out["upper bound Monte Carlo"] = (thm, thm.with_claim(expr=sp.Rational(28, 100)))
     thm = theorem(
         "syn.bernoulli_lower",
         "lower_bound",
@@ -187,7 +188,7 @@ def true_and_false():
         "bernoulli_rate",
         {p: FiniteSet((0.3,))},
     )
-    out["lower bound Monte Carlo"] = (thm, thm.with_claim(expr=sp.Rational(31, 100)))
+    out["lower bound Monte Carlo"] = (thm, thm.with_claim(expr=sp.Rational(32, 100)))
     thm = theorem(
         "syn.power", "rate", n ** sp.Rational(-1, 2), "power_decay", variable=n, margin=0.1
     )

@@ -191,9 +191,20 @@ def test_a_threshold_rests_on_the_large_sizes():
         meas = Measurement(value=np.array(brackets), series={"N": [1e3, 1e4, 1e5, 1e6]})
         return decide.threshold(meas, [1.0], thm.claim, 0.01, meas.series["N"])
 
-    # contained by the largest bracket only: neither refuted nor enough for a pass
-    d = decided([[1.1, 1.2], [1.05, 1.1], [1.01, 1.04], [0.99, 1.005]])
+    # contained by the largest bracket only (the others do not move: no shift to allow for):
+    # neither refuted nor enough for a pass
+    d = decided([[1.02, 1.04], [1.02, 1.04], [1.02, 1.04], [0.99, 1.005]])
     assert d.p_fail == 1.0 and not d.ok
+    # brackets drifting towards the claim from above: the shift still to come (a decay at least
+    # like N^(-1/2)) is allowed for, at the largest size too, but no further
+    drifting = [[1.1, 1.2], [1.05, 1.1], [1.02, 1.04], [1.006, 1.014]]
+    d = decided(drifting)
+    left = (1.03 - 1.01) / (10**0.5 - 1)
+    assert d.worst["extended"][-1] == pytest.approx([1.006 - left, 1.014])
+    assert d.p_fail == 1.0 and d.ok
+    meas = Measurement(value=np.array(drifting), series={"N": [1e3, 1e4, 1e5, 1e6]})
+    below = decide.threshold(meas, [1.006 - 1.5 * left], thm.claim, 0.01, meas.series["N"])
+    assert below.p_fail == 0.0
     # by the larger half, narrowing: a pass; by the larger half, widening: not
     assert decided([[1.1, 1.2], [1.05, 1.1], [0.98, 1.02], [0.99, 1.005]]).ok
     assert not decided([[1.1, 1.2], [1.05, 1.1], [0.99, 1.005], [0.98, 1.02]]).ok

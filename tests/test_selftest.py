@@ -100,7 +100,7 @@ def test_a_near_zero_bound_gets_a_decidable_mutant():
 def test_cli_selftest(in_tmp, capsys):
     assert main(["selftest", "markov.state_count", "markov.unique_stationary_greedy"]) == 0
     out = capsys.readouterr().out
-    assert "2/2" in out and "expected to fail" in out
+    assert "3/3" in out and "expected to fail" in out
 
 
 @pytest.mark.slow

@@ -117,6 +117,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
     _common(s)
 
+    s = sub.add_parser(
+        "calibrate", help="Monte-Carlo theorems at many seeds: verdict rates, standard errors"
+    )
+    s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
+    _common(s)
+    s.add_argument("--seeds", type=_positive_int, default=20, help="seeds 0..N-1 (default 20)")
+    s.add_argument("--json", type=Path, metavar="PATH", help="write the table as JSON")
+
     s = sub.add_parser("bench", help="time our implementations against references")
     s.add_argument(
         "names",
@@ -160,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             "selftest": cmd_selftest,
             "bench": cmd_bench,
             "checkpoints": cmd_checkpoints,
+            "calibrate": cmd_calibrate,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -720,6 +729,73 @@ def cmd_selftest(args) -> int:
         f"{', '.join(bad) or 'none'}"
     )
     return 1 if bad else 0
+
+
+def cmd_calibrate(args) -> int:
+    from .calibrate import SE_FACTOR, calibrate
+
+    chosen = _select(args.patterns)
+    if args.json:
+        try:
+            reports.check_writable(args.json)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if args.seeds < 2:
+        raise UsageError(f"--seeds must be ≥ 2, got {args.seeds}")
+    device = _device(args.device)
+    with _progress() as prog, _training_bars(prog):
+        overall = prog.add_task("theorems", total=len(chosen))
+
+        def on_theorem(t):
+            prog.advance(overall)
+            task = prog.add_task(f"  {t.id}", total=args.seeds)
+            return lambda done, total: prog.update(task, completed=done, total=total)
+
+        run = calibrate(
+            chosen, args.seeds, profile=args.profile, device=device, on_theorem=on_theorem
+        )
+    table = Table(title=f"calibration: {args.profile} profile, seeds 0..{args.seeds - 1}")
+    for col in ("id", "expect", "pass", "fail", "inconclusive", "unexpected", "SE ratio"):
+        table.add_column(col, justify="left" if col in ("id", "expect") else "right")
+    for t in run.theorems:
+        bad = "red" if t.unexpected else "green"
+        if t.se_ratio is None:
+            se = "—"
+        else:
+            lo, hi = t.se_ratio_range
+            se = f"{t.se_ratio:.2f} [{lo:.2f}, {hi:.2f}]"
+            if not t.se_ok:
+                se = f"[red]{se}[/red]"
+        table.add_row(
+            t.id,
+            t.expect,
+            str(t.count("pass")),
+            str(t.count("fail")),
+            str(t.count("inconclusive")),
+            f"[{bad}]{t.unexpected}[/{bad}]",
+            se,
+        )
+    out.print(table)
+    n = len(run.seeds)
+    out.print(
+        f"{len(run.theorems)} Monte-Carlo theorems at {n} seeds ({len(run.deterministic)} "
+        f"deterministic left out): runs with a true theorem refuted "
+        f"{run.runs_with_a_false_fail}/{n}, with any unexpected verdict "
+        f"{run.runs_with_an_unexpected_verdict}/{n}. SE ratio: spread over the seeds / reported "
+        f"standard error, median [10 %, 90 %] over the elements; within a factor {SE_FACTOR}."
+    )
+    if args.json:
+        from .bench import machine
+
+        rec = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": machine() | {"device": device},
+            "versions": reports.versions(),
+            "commit": reports.git_commit(),
+            **run.to_json(),
+        }
+        reports.atomic_write_json(args.json, rec)
+    return 0 if run.ok else 1
 
 
 if __name__ == "__main__":  # pragma: no cover  (python -m verify.cli)

@@ -650,6 +650,64 @@ def graph_svg(catalogue: list[Theorem], report: dict | None, href) -> str:
 
 
 BENCH_RECORDS = "benchmarks"  # docs/benchmarks/*.json: `verify bench --json` records
+CALIBRATION_RECORDS = "calibration"  # docs/calibration/*.json: `verify calibrate --json` records
+
+
+def calibration_page(records: list[tuple[str, dict]], ids: set[str] = frozenset()) -> str:
+    """The calibration page: each recorded ``verify calibrate --json`` run as a table of the
+    Monte-Carlo theorems' verdicts over the seeds and their standard errors against the
+    spread of the estimates; theorems in ``ids`` link to their pages."""
+    out = ["Calibration", "===========", ""]
+    out += [
+        "Recorded runs of ``verify calibrate --seeds N --json docs/calibration/NAME.json``: "
+        "each Monte-Carlo theorem of the profile checked at seeds 0..N−1. *Unexpected* counts "
+        "the seeds whose verdict is not the theorem's expected one (a true theorem refuted or "
+        "left inconclusive, a negative control or finding not refuted). A refutation needs "
+        "significance at α/50 over a theorem's points (``verify.profiles.RUN_SIZE``), so that a "
+        "run of the whole catalogue refutes a true theorem with probability at most α. The SE "
+        "ratio sets the spread of each measured element over the seeds against the standard "
+        "error the experiment reported (root mean square over the seeds): median, and 10 % and "
+        "90 % quantiles over the elements of every design point. Near 1 the reported errors are "
+        "honest; above 1 they understate the noise. Brackets of thresholds and samples of "
+        "probability claims carry no standard error (—).",
+        "",
+    ]
+    if not records:
+        out += ["No run is recorded yet.", ""]
+    for name, rec in records:
+        n = len(rec.get("seeds", []))
+        m = rec.get("machine", {})
+        title = f"{name}: {rec.get('profile', '?')} profile, {n} seeds"
+        out += [rst_escape(title), "-" * len(title), ""]
+        facts = [f"date {rec.get('date', '?')}", f"commit {str(rec.get('commit', '?'))[:10]}"]
+        facts += [f"{m.get('cpu', '?')}", f"device {m.get('device', '?')}"]
+        out += [rst_escape("; ".join(facts)) + ".", ""]
+        out += [
+            rst_escape(
+                f"Runs with a true theorem refuted: {rec.get('runs_with_a_false_fail')} of {n}; "
+                f"with any unexpected verdict: {rec.get('runs_with_an_unexpected_verdict')} of "
+                f"{n}. Deterministic theorems left out: {len(rec.get('deterministic', []))}."
+            ),
+            "",
+        ]
+        out += [".. list-table::", "   :header-rows: 1", ""]
+        cols = ["theorem", "expect", "pass", "fail", "inconclusive", "unexpected", "SE ratio"]
+        out += ["   * - " + cols[0]] + [f"     - {c}" for c in cols[1:]]
+        for t in rec.get("theorems", []):
+            if t.get("se_ratio") is None:
+                se = "—"
+            else:
+                lo, hi = t["se_ratio_range"]
+                se = f"{t['se_ratio']:.2f} [{lo:.2f}, {hi:.2f}]"
+                if not t.get("se_ok", True):
+                    se = f"**{se}**"
+            unexpected = str(t["unexpected"]) if not t["unexpected"] else f"**{t['unexpected']}**"
+            name = f":doc:`{t['id']} <theorems/{t['id']}>`" if t["id"] in ids else t["id"]
+            cells = [name, t["expect"], str(t["pass"])]
+            cells += [str(t["fail"]), str(t["inconclusive"]), unexpected, se]
+            out += ["   * - " + cells[0]] + [f"     - {c}" for c in cells[1:]]
+        out += [""]
+    return "\n".join(out)
 
 
 def _seconds(v) -> str:
@@ -889,6 +947,15 @@ def generate(srcdir: Path, report_path: Path) -> dict:
             keep.add(png)
     p = gen / "performance.rst"
     _write_if_changed(p, performance_page(records, figures.get))
+    keep.add(p)
+    calibrations = []
+    for f in sorted((srcdir / CALIBRATION_RECORDS).glob("*.json")):
+        try:
+            calibrations.append((f.stem, json.loads(f.read_text())))
+        except ValueError as exc:
+            raise ValueError(f"{f}: not a verify calibrate record ({exc})") from None
+    p = gen / "calibration.rst"
+    _write_if_changed(p, calibration_page(calibrations, {t.id for t in theorems.all()}))
     keep.add(p)
     for old in gen.rglob("*"):  # theorems that left the catalogue
         if old.is_file() and old not in keep:

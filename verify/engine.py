@@ -382,7 +382,7 @@ def check(
         if progress:
             progress(idx + 1, len(pts))
 
-    agg = decide.aggregate(decisions, prof.alpha, existential=claim.existential)
+    agg = decide.aggregate(decisions, prof.alpha_refute, existential=claim.existential)
     if stochastic:
         strength = "statistical"
     elif exactness and all(exactness):

@@ -133,6 +133,22 @@ def _rate_mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
     return out
 
 
+def _past_tolerance(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
+    """A large-N identity shifted so that the extrapolated gap lies ``RESOLVE`` standard errors
+    past the tolerance in every finite-size model (the claim lowered accordingly)."""
+    w = r.worst or {}
+    tol, models = _num(w.get("tolerance")), w.get("models") or {}
+    fits = [(_num(v.get("intercept")), _num(v.get("se"))) for v in models.values()]
+    if t.claim.limit is None or tol is None or not fits or None in sum(fits, ()):
+        return []
+    # every finite-size model's new gap a − delta ≥ tol + RESOLVE·se (a fail needs them all)
+    delta = min(a - tol - RESOLVE * se for a, se in fits)
+    d = sp.nsimplify(delta, rational=True, tolerance=abs(delta) * 1e-6 + 1e-15)
+    return [
+        (f"expr {float(d):+.3g} (just past the tolerance)", t.with_claim(expr=t.claim.expr + d))
+    ]
+
+
 def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
     """Variants of ``t``'s claim that are false given the measurements of ``r``."""
     kind, expr = t.claim.kind, t.claim.expr
@@ -140,6 +156,9 @@ def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
     if kind == "identity":
         out.append(("expr + 1", t.with_claim(expr=expr + 1)))
         out.append(("2·expr + 1", t.with_claim(expr=2 * expr + 1)))
+        if not expr.is_zero:  # scaling a claimed 0 changes nothing
+            out.append(("expr × 1.1", t.with_claim(expr=expr * sp.Rational(11, 10))))
+        out += _past_tolerance(t, r)
     elif kind == "upper_bound":
         out += _scaled(t, r, "below")
         if r.tightness is not None and r.tightness < 0.5:
@@ -163,8 +182,8 @@ def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
         out += _rate_mutants(t, r)
     elif kind == "threshold":
         w = r.worst or {}
-        c, brackets = _num(w.get("claimed")), w.get("brackets") or []
-        if c and brackets:  # just outside the largest size's bracket at the worst point
+        c, brackets = _num(w.get("claimed")), w.get("extended") or w.get("brackets") or []
+        if c and brackets:  # just outside the largest size's (extended) bracket
             lo, hi = (float(v) for v in brackets[-1])
             targets = [hi + (hi - lo) / 2, lo - (hi - lo) / 2]
             factors = [v / c for v in targets if v > 0]
