@@ -351,6 +351,10 @@ def cmd_show(args) -> int:
             f"{row['points']} points, confidence {row['confidence']}, tightness "
             f"{reports.fmt(row['tightness'])}"
         )
+        from .resolution import describe
+
+        res = describe(row["kind"], row.get("resolution"), row.get("resolution_note", ""))
+        out.print(f"  resolution: {escape(res)}")
         if row.get("worst"):
             out.print(f"  worst point: {escape(json.dumps(row['worst']))}")
         if row.get("counterexample"):

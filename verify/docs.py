@@ -19,6 +19,7 @@ import theorems
 from theorems import Theorem
 
 from . import report as reports
+from .resolution import describe
 
 GENERATED = "_generated"
 VERDICT_COLOURS = {
@@ -260,6 +261,9 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
         f"     - {row['confidence']}",
         "   * - tightness",
         f"     - {_fmt4(row.get('tightness'))}",
+        "   * - resolution",
+        "     - "
+        + rst_escape(describe(row["kind"], row.get("resolution"), row.get("resolution_note", ""))),
     ]
     worst = row.get("worst")
     if worst:

@@ -24,6 +24,7 @@ from . import decide
 from .experiments import resolve
 from .profiles import get_profile
 from .proofs import proof_status
+from .resolution import resolution as point_resolutions
 
 
 @dataclass
@@ -48,6 +49,8 @@ class CheckResult:
     device: str = "cpu"
     profile: str = "quick"
     message: str = ""
+    resolution: float | None = None
+    resolution_note: str = ""
 
     @property
     def as_expected(self) -> bool:
@@ -291,6 +294,7 @@ def check(
         cex=None,
         message="",
         per_point=(),
+        resolution=(None, ""),
     ):
         return CheckResult(
             **base,
@@ -304,6 +308,8 @@ def check(
             counterexample=cex,
             evidence={"proof": steps, "points": list(per_point), "measured": claim.measured},
             message=message,
+            resolution=resolution[0],
+            resolution_note=resolution[1],
         )
 
     if any(s["proved"] is False for s in steps):
@@ -412,6 +418,7 @@ def check(
             }
     return finish(
         agg.verdict,
+        resolution=point_resolutions(claim, [d.worst for d in decisions], prof.alpha_refute),
         strength=strength,
         pts=pts,
         seeds=seeds,

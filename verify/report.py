@@ -30,6 +30,8 @@ RESULT_FIELDS = (
     "worst",
     "tightness",
     "counterexample",
+    "resolution",
+    "resolution_note",
     "evidence",
 )
 
