@@ -59,15 +59,20 @@ def _poisson(d, n, R, seed):
 
 
 def _bisect(run, lo, hi, n, *, seeds, cutoff, min_width, seed, device):
-    """Bracket where learning switches on at size ``n``: ``lo`` must fail (unlearned ≥ cutoff) and
-    ``hi`` succeed at every seed; halve until a midpoint gives mixed outcomes or the bracket is
-    ``min_width`` wide."""
+    """Bracket where learning switches on at size ``n``: ``[lo, hi]`` with ``lo`` the largest
+    ``R`` found where every seed fails (unlearned ≥ cutoff) and ``hi`` the smallest where every
+    seed succeeds, each to ``min_width``. Bisection halves the bracket while its midpoint gives
+    one outcome at every seed; at a midpoint with mixed outcomes each end moves towards it on its
+    own (``lo`` up while every seed still fails, ``hi`` down while every seed still succeeds), so
+    the bracket spans this size's transition window rather than the step where the halving
+    stopped, and narrows as the window does."""
 
     def outcomes(R):
         return [em.peel(*run(n, R, seed + 7 * r), device=device)[0] < cutoff for r in range(seeds)]
 
     if any(outcomes(lo)) or not all(outcomes(hi)):
         raise ValueError(f"the starting bracket [{lo}, {hi}] does not bracket the transition")
+    mixed = None
     while hi - lo > min_width:
         mid = (lo + hi) / 2
         o = outcomes(mid)
@@ -76,8 +81,25 @@ def _bisect(run, lo, hi, n, *, seeds, cutoff, min_width, seed, device):
         elif not any(o):
             lo = mid
         else:
+            mixed = mid
             break
-    return lo, hi
+    if mixed is None:
+        return lo, hi
+    a, b = lo, mixed  # lo: every seed fails; mixed: not
+    while b - a > min_width:
+        mid = (a + b) / 2
+        if any(outcomes(mid)):
+            b = mid
+        else:
+            a = mid
+    c, d = mixed, hi  # hi: every seed succeeds; mixed: not
+    while d - c > min_width:
+        mid = (c + d) / 2
+        if all(outcomes(mid)):
+            d = mid
+        else:
+            c = mid
+    return a, d
 
 
 def threshold_brackets(params, *, seed, device="cpu"):
