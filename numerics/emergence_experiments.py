@@ -104,7 +104,9 @@ def _bisect(run, lo, hi, n, *, seeds, cutoff, min_width, seed, device):
 
 def threshold_brackets(params, *, seed, device="cpu"):
     """Finite-size brackets of the learning threshold, one per size, by bisection in ``R`` from
-    ``[R_lo, R_hi]`` (3 graphs per step; success: unlearned fraction below ``cutoff``)."""
+    ``[R_lo, R_hi]`` (3 graphs per step; success: unlearned fraction below ``cutoff``), each
+    widened by its transition window (:func:`widened`; the bisection's own brackets in
+    ``raw["bisection"]``)."""
     if "d" in params:
         d = float(params["d"])
 
@@ -116,7 +118,7 @@ def threshold_brackets(params, *, seed, device="cpu"):
         def run(n, R, s):
             return _graph(deg, n, R, s)
 
-    brackets = [
+    raw = [
         _bisect(
             run,
             float(params["R_lo"]),
@@ -131,8 +133,24 @@ def threshold_brackets(params, *, seed, device="cpu"):
         for n in _sizes(params)
     ]
     return Measurement(
-        value=np.array(brackets), series={"N": np.array(_sizes(params))}, monte_carlo=True
+        value=widened(np.array(raw), np.array(_sizes(params), dtype=float)),
+        series={"N": np.array(_sizes(params))},
+        monte_carlo=True,
+        raw={"bisection": raw},
     )
+
+
+def widened(br: np.ndarray, N: np.ndarray) -> np.ndarray:
+    """Bisection brackets widened by how far they may lie from the size's threshold by chance.
+    Where 3 seeds all fail and all succeed moves from draw to draw by about the transition
+    window, which is estimated by the bracket's own width or by the previous size's width
+    scaled by ``(N_{k−1}/N_k)^{1/2}`` (the window's decay), whichever is larger: a bracket that
+    closed without mixed outcomes can be much narrower than the window it sits in."""
+    w = br[:, 1] - br[:, 0]
+    u = w.copy()
+    for k in range(1, len(N)):
+        u[k] = max(w[k], w[k - 1] * math.sqrt(N[k - 1] / N[k]))
+    return np.column_stack([br[:, 0] - u, br[:, 1] + u])
 
 
 def stability(params, *, seed, device="cpu"):

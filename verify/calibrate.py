@@ -38,6 +38,7 @@ class TheoremCalibration:
     se_ratio: float | None = None  # median over elements of spread / reported
     se_ratio_range: list[float] | None = None  # the 10 % and 90 % quantiles
     se_elements: int = 0
+    se_note: str = ""
     seconds: float = 0.0
 
     def count(self, verdict: str) -> int:
@@ -136,7 +137,9 @@ def se_ratios(results: list[CheckResult]) -> np.ndarray:
         SE = np.stack([s[i][1] for s in per_seed])
         reported = np.sqrt((SE**2).mean(axis=0))
         spread = Y.std(axis=0, ddof=1)
-        keep = (reported > 0) & np.isfinite(reported) & np.isfinite(spread)
+        # an element that did not vary at all (an exact 0, a floored error) says nothing about
+        # the error's calibration
+        keep = (reported > 0) & np.isfinite(reported) & np.isfinite(spread) & (spread > 0)
         ratios.extend((spread[keep] / reported[keep]).tolist())
     return np.asarray(ratios)
 
@@ -167,6 +170,9 @@ def calibrate_theorem(
         seconds=round(sum(r.seconds for r in results), 2),
     )
     ratios = se_ratios(results)
+    if not ratios.size and any(y.size for y, _ in _series(results[0])):
+        out.se_note = "the run's seed does not change this measurement (its randomness is fixed "
+        out.se_note += "by its parameters)"
     if ratios.size:
         out.se_ratio = float(np.median(ratios))
         out.se_ratio_range = [float(np.quantile(ratios, 0.1)), float(np.quantile(ratios, 0.9))]

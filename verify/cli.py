@@ -764,7 +764,7 @@ def cmd_calibrate(args) -> int:
     for t in run.theorems:
         bad = "red" if t.unexpected else "green"
         if t.se_ratio is None:
-            se = "—"
+            se = "— (seed unused)" if t.se_note else "—"
         else:
             lo, hi = t.se_ratio_range
             se = f"{t.se_ratio:.2f} [{lo:.2f}, {hi:.2f}]"

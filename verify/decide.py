@@ -524,39 +524,30 @@ decays like ``N^(−2/3)``, the window like ``N^(−1/2)``; :cite:`amraoui2009fi
 
 def extended_brackets(br: np.ndarray, N: np.ndarray) -> np.ndarray:
     """Each bracket widened towards where the brackets are moving by the shift still to come:
-    with midpoints moving by ``Δ`` from size ``N_{k−1}`` to ``N_k``, a shift decaying at least
-    like ``N^(−γ)`` has at most ``|Δ| / ((N_k/N_{k−1})^γ − 1)`` left beyond ``N_k``. The first
-    size has no drift to read and is kept as it is."""
+    with midpoints moving by ``Δ`` from size ``N_j`` to ``N_k``, a shift decaying at least like
+    ``N^(−γ)`` has at most ``|Δ| / ((N_k/N_j)^γ − 1)`` left beyond ``N_k``; the largest such
+    estimate over the smaller sizes ``j`` is used (a single pair's drift is noisy), towards its
+    direction. The first size has no drift to read and is kept as it is."""
     out = br.copy()
     mid = br.mean(axis=1)
     for k in range(1, len(N)):
-        drift = mid[k] - mid[k - 1]
-        ratio = N[k] / N[k - 1]
-        if drift == 0 or not ratio > 1:
-            continue
-        left = abs(drift) / (ratio**SHIFT_EXPONENT - 1)
-        if drift < 0:
-            out[k, 0] -= left
-        else:
-            out[k, 1] += left
+        best, direction = 0.0, 0.0
+        for j in range(k):
+            ratio = N[k] / N[j]
+            if not ratio > 1:
+                continue
+            left = abs(mid[k] - mid[j]) / (ratio**SHIFT_EXPONENT - 1)
+            if left > best:
+                best, direction = left, mid[k] - mid[j]
+        if direction < 0:
+            out[k, 0] -= best
+        elif direction > 0:
+            out[k, 1] += best
     return out
 
 
 SHARP_BRACKET = 0.02
 """A largest-size bracket at most this wide relative to the claim passes without narrowing."""
-
-
-def bracket_noise(br: np.ndarray, N: np.ndarray) -> np.ndarray:
-    """How far a bracket found by simulation (where a few seeds all fail, all succeed) may lie
-    from the size's threshold by chance: about the transition window, estimated by the bracket's
-    own width or the previous size's width scaled down by ``(N_{k−1}/N_k)^{1/2}`` (the window's
-    decay), whichever is larger. A bracket that closed without mixed outcomes can be much
-    narrower than the window it sits in."""
-    w = br[:, 1] - br[:, 0]
-    out = w.copy()
-    for k in range(1, len(N)):
-        out[k] = max(w[k], w[k - 1] * math.sqrt(N[k - 1] / N[k]))
-    return out
 
 
 def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
@@ -565,8 +556,7 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     allows for the shift still to come (:func:`extended_brackets`).
 
     Fail: the largest size's extended bracket excludes the claim beyond its error (significantly,
-    for brackets with standard errors; by more than :func:`bracket_noise` for brackets found by
-    simulation without one). Pass: the claim lies in every extended bracket from some
+    for brackets with standard errors). Pass: the claim lies in every extended bracket from some
     size on, that tail holds the larger half of the sizes (at least two), and its brackets
     narrow (the last narrower than the tail's first) or the last is at most
     :data:`SHARP_BRACKET` of the claim wide. A small size whose bracket is shifted off the limit
@@ -580,8 +570,6 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     eb = float(np.max(_arr(meas.error_bound)))
     lo, hi = ext[:, 0], ext[:, 1]
     outside = np.maximum(lo - c, c - hi) - eb
-    if meas.monte_carlo and meas.stderr is None:
-        outside = outside - bracket_noise(br, N)
     if meas.stderr is None:
         p = 0.0 if outside[-1] > 0 else 1.0
         contains = outside <= 0

@@ -686,6 +686,8 @@ def calibration_page(records: list[tuple[str, dict]], ids: set[str] = frozenset(
         facts = [f"date {rec.get('date', '?')}", f"commit {str(rec.get('commit', '?'))[:10]}"]
         facts += [f"{m.get('cpu', '?')}", f"device {m.get('device', '?')}"]
         out += [rst_escape("; ".join(facts)) + ".", ""]
+        if rec.get("notes"):
+            out += [rst_escape(rec["notes"]), ""]
         out += [
             rst_escape(
                 f"Runs with a true theorem refuted: {rec.get('runs_with_a_false_fail')} of {n}; "
@@ -699,7 +701,7 @@ def calibration_page(records: list[tuple[str, dict]], ids: set[str] = frozenset(
         out += ["   * - " + cols[0]] + [f"     - {c}" for c in cols[1:]]
         for t in rec.get("theorems", []):
             if t.get("se_ratio") is None:
-                se = "—"
+                se = "— (the seed does not change it)" if t.get("se_note") else "—"
             else:
                 lo, hi = t["se_ratio_range"]
                 se = f"{t['se_ratio']:.2f} [{lo:.2f}, {hi:.2f}]"
