@@ -353,7 +353,7 @@ def cmd_show(args) -> int:
         )
         from .resolution import describe
 
-        res = describe(row["kind"], row.get("resolution"), row.get("resolution_note", ""))
+        res = describe(t.claim.kind, row.get("resolution"), row.get("resolution_note", ""))
         out.print(f"  resolution: {escape(res)}")
         if row.get("worst"):
             out.print(f"  worst point: {escape(json.dumps(row['worst']))}")

@@ -263,7 +263,7 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
         f"     - {_fmt4(row.get('tightness'))}",
         "   * - resolution",
         "     - "
-        + rst_escape(describe(row["kind"], row.get("resolution"), row.get("resolution_note", ""))),
+        + rst_escape(describe(c.kind, row.get("resolution"), row.get("resolution_note", ""))),
     ]
     worst = row.get("worst")
     if worst:
