@@ -85,21 +85,21 @@ def _bisect(run, lo, hi, n, *, seeds, cutoff, min_width, seed, device):
             break
     if mixed is None:
         return lo, hi
-    a, b = lo, mixed  # lo: every seed fails; mixed: not
-    while b - a > min_width:
-        mid = (a + b) / 2
-        if any(outcomes(mid)):
-            b = mid
+    lo = _boundary(lo, mixed, lambda R: not any(outcomes(R)), min_width)  # every seed fails
+    hi = _boundary(hi, mixed, lambda R: all(outcomes(R)), min_width)  # every seed succeeds
+    return lo, hi
+
+
+def _boundary(inside, outside, holds, min_width):
+    """Bisect between ``inside`` (where ``holds``) and ``outside`` (where it does not) down to
+    ``min_width``; returns the last point found where it holds."""
+    while abs(outside - inside) > min_width:
+        mid = (inside + outside) / 2
+        if holds(mid):
+            inside = mid
         else:
-            a = mid
-    c, d = mixed, hi  # hi: every seed succeeds; mixed: not
-    while d - c > min_width:
-        mid = (c + d) / 2
-        if all(outcomes(mid)):
-            d = mid
-        else:
-            c = mid
-    return a, d
+            outside = mid
+    return inside
 
 
 def threshold_brackets(params, *, seed, device="cpu"):

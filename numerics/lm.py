@@ -371,15 +371,21 @@ def icl_configs(d: int, steps: int, device="cpu") -> list[dict]:
     return [first] if first["device"] == "cpu" else [first, icl_config(d, steps, "cpu")]
 
 
+def find_icl(d: int, steps: int, device="cpu", *, shipped: bool = True):
+    """``(config, path, where)``: the first of :func:`icl_configs` with a checkpoint, or the
+    device's own configuration with ``(None, "missing")``."""
+    configs = icl_configs(d, steps, device)
+    for config in configs:
+        path, where = locate("icl", config, shipped=shipped)
+        if path is not None:
+            return config, path, where
+    return configs[0], None, "missing"
+
+
 def icl_model(d: int, steps: int, device="cpu", *, shipped: bool = True) -> InContextLM:
     """The pre-trained in-context model for ``d`` states: a shipped or cached checkpoint of one
     of :func:`icl_configs`, or trained now on ``device`` (with progress) and cached."""
-    configs = icl_configs(d, steps, device)
-    for config in configs:
-        if locate("icl", config, shipped=shipped)[0] is not None:
-            break
-    else:
-        config = configs[0]
+    config, _, _ = find_icl(d, steps, device, shipped=shipped)
     model = cached(
         "icl",
         config,

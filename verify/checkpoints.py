@@ -50,7 +50,7 @@ def status(profile: str, device: str = "cpu") -> list[Checkpoint]:
 
     out = []
     for d, steps in needed(profile):
-        path, where = _found(lm, d, steps, device)
+        _, path, where = lm.find_icl(d, steps, device)
         out.append(Checkpoint(d, steps, where, path))
     return out
 
@@ -74,7 +74,7 @@ def ensure(
     out = []
     for d, steps in needed(profile):
         config = lm.icl_config(d, steps, device)
-        path, where = (None, "missing") if rebuild else _found(lm, d, steps, device)
+        path, where = (None, "missing") if rebuild else lm.find_icl(d, steps, device)[1:]
         if on_item:
             on_item(d, steps, where if path is not None else "training")
         model = None
@@ -88,11 +88,3 @@ def ensure(
             where = "shipped"
         out.append(Checkpoint(d, steps, where, path))
     return out
-
-
-def _found(lm, d, steps, device):
-    for config in lm.icl_configs(d, steps, device):
-        path, where = lm.locate("icl", config)
-        if path is not None:
-            return path, where
-    return None, "missing"

@@ -939,12 +939,7 @@ def generate(srcdir: Path, report_path: Path) -> dict:
     p = gen / "papers.rst"
     _write_if_changed(p, papers_index(groups))
     keep.add(p)
-    records = []
-    for f in sorted((srcdir / BENCH_RECORDS).glob("*.json")):
-        try:
-            records.append((f.stem, json.loads(f.read_text())))
-        except ValueError as exc:
-            raise ValueError(f"{f}: not a verify bench record ({exc})") from None
+    records = _records(srcdir / BENCH_RECORDS, "verify bench")
     figures = {}
     for name, rec in records:
         png = gen / "plots" / f"performance-{slug(name)}.png"
@@ -954,12 +949,7 @@ def generate(srcdir: Path, report_path: Path) -> dict:
     p = gen / "performance.rst"
     _write_if_changed(p, performance_page(records, figures.get))
     keep.add(p)
-    calibrations = []
-    for f in sorted((srcdir / CALIBRATION_RECORDS).glob("*.json")):
-        try:
-            calibrations.append((f.stem, json.loads(f.read_text())))
-        except ValueError as exc:
-            raise ValueError(f"{f}: not a verify calibrate record ({exc})") from None
+    calibrations = _records(srcdir / CALIBRATION_RECORDS, "verify calibrate")
     p = gen / "calibration.rst"
     _write_if_changed(p, calibration_page(calibrations, {t.id for t in theorems.all()}))
     keep.add(p)
@@ -967,6 +957,17 @@ def generate(srcdir: Path, report_path: Path) -> dict:
         if old.is_file() and old not in keep:
             old.unlink()
     return {"report": report, "groups": groups}
+
+
+def _records(folder: Path, command: str) -> list[tuple[str, dict]]:
+    """The ``command --json`` records in ``folder``, by file name, as ``(stem, data)``."""
+    out = []
+    for f in sorted(folder.glob("*.json")):
+        try:
+            out.append((f.stem, json.loads(f.read_text())))
+        except ValueError as exc:
+            raise ValueError(f"{f}: not a {command} record ({exc})") from None
+    return out
 
 
 def build(

@@ -24,7 +24,8 @@ from statistics import NormalDist
 from typing import Any
 
 
-def _f(x) -> float | None:
+def finite(x) -> float | None:
+    """``x`` as a finite float, or None (not a number, NaN, ±inf)."""
     try:
         v = float(x)
     except (TypeError, ValueError):
@@ -40,8 +41,8 @@ def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | No
     if kind == "monotone":
         return None, "a direction, not a value: a monotone claim has no scale to move"
     w = worst or {}
-    m, c = _f(w.get("measured")), _f(w.get("claimed"))
-    se, eb = _f(w.get("stderr")) or 0.0, _f(w.get("error_bound")) or 0.0
+    m, c = finite(w.get("measured")), finite(w.get("claimed"))
+    se, eb = finite(w.get("stderr")) or 0.0, finite(w.get("error_bound")) or 0.0
     noise = z * se + eb
     if kind in ("upper_bound", "lower_bound"):
         if m is None or c is None:
@@ -62,7 +63,7 @@ def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | No
         return (gap + noise) / abs(c), ""
     if kind == "identity":
         if claim.limit is not None:
-            a, sa, tol = (_f(w.get(k)) for k in ("intercept", "intercept_se", "tolerance"))
+            a, sa, tol = (finite(w.get(k)) for k in ("intercept", "intercept_se", "tolerance"))
             if None in (a, sa, tol, c) or c == 0:
                 return None, "no extrapolated intercept"
             return (tol + z * sa + abs(a)) / abs(c), ""
@@ -78,8 +79,8 @@ def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | No
         lo, hi = (float(v) for v in ext[-1])
         return max(c - lo, hi - c, 0.0) / abs(c), ""
     if kind == "rate":
-        est, band, iv = _f(w.get("fitted")), w.get("band") or [], w.get("interval") or []
-        b = [_f(v) for v in band]
+        est, band, iv = finite(w.get("fitted")), w.get("band") or [], w.get("interval") or []
+        b = [finite(v) for v in band]
         if est is None or len(b) != 2 or None in b or len(iv) != 2:
             return None, "the claim fixes the law's form, not its exponent or rate"
         value, half = (b[0] + b[1]) / 2, (b[1] - b[0]) / 2
@@ -88,7 +89,7 @@ def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | No
         width = (float(iv[1]) - float(iv[0])) / 2  # about z_pass standard errors
         return (half + width + abs(est - value)) / abs(value), ""
     if kind == "probability":
-        q = _f(w.get("measured_quantile"))
+        q = finite(w.get("measured_quantile"))
         if q is None or c in (None, 0):
             return None, "no observed quantile"
         return max(c - q, 0.0) / abs(c), ""

@@ -20,6 +20,7 @@ from theorems import Theorem
 
 from .decide import DEFAULT_RATE_MARGIN, rate_parameter
 from .engine import CheckResult, check
+from .resolution import finite as _num
 
 TARGET = 0.9
 
@@ -49,14 +50,6 @@ class SelftestResult:
         if not self.baseline.as_expected:
             return False
         return self.existential or self.fraction is None or self.fraction >= TARGET
-
-
-def _num(v) -> float | None:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 RESOLVE = 5.0  # a mutant's claim lies this many standard errors past the measured value
