@@ -413,7 +413,9 @@ def decay_phase(excess: np.ndarray, n_test: int) -> tuple[int, int]:
 
 
 def exponential_convergence(params, *, seed, device="cpu"):
-    """Excess 0-1 test error (error − Bayes error) over the decay phase, against the iteration."""
+    """Excess 0-1 test error (error − Bayes error) over the decay phase, against the iteration,
+    on the held-out prompts evaluated during training: fixed by ``train_seed`` (the run's seed
+    does not enter; the standard errors are binomial over those prompts)."""
     r = _run(params, device)
     h, n = r["history"], config_from(params).n_test
     err = np.array(h["error"])
@@ -441,12 +443,18 @@ def exponential_convergence(params, *, seed, device="cpu"):
 
 
 def attention_concentration(params, *, seed, device="cpu"):
-    """The query's attention mass on task-concept demonstrations after training (held-out mean;
-    ``raw`` has its value at initialisation and over training)."""
+    """The query's attention mass on task-concept demonstrations after training (mean over
+    ``n_ood`` fresh prompts drawn at the run's ``seed``; ``raw`` has its value at initialisation
+    and over training)."""
     r = _run(params, device)
+    P = prompts(
+        config_from(params),
+        r["dictionary"],
+        config_from(params).n_ood,
+        _fresh(params, seed, resolve_device(device)),
+    )
     with torch.no_grad():
-        _, att = r["model"](r["test"].demos, r["test"].query)
-    P = r["test"]
+        _, att = r["model"](P.demos, P.query)
     mass = (att * (P.demo_concept == P.task[:, None])).sum(dim=1).double()
     h = r["history"]
     return Measurement(
@@ -461,12 +469,18 @@ def attention_concentration(params, *, seed, device="cpu"):
     )
 
 
-def _ood(params, device, **kw):
-    """Error on ``n_ood`` fresh prompts drawn with ``kw`` changed, against the in-distribution
-    held-out error (input ``err_id``)."""
+def _fresh(params, seed, device):
+    """The generator of a check's evaluation prompts: the trained model is fixed by
+    ``train_seed``, the prompts it is tested on are drawn anew at each run ``seed``."""
+    return torch_generator(int(params["train_seed"]) + 7919 + 100_003 * (int(seed) + 1), device)
+
+
+def _ood(params, device, seed, **kw):
+    """Error on ``n_ood`` fresh prompts (drawn at the run's ``seed``) with ``kw`` changed,
+    against the in-distribution held-out error (input ``err_id``)."""
     cfg = config_from(params)
     r = _run(params, device)
-    gen = torch_generator(int(params["train_seed"]) + 7919, resolve_device(device))
+    gen = _fresh(params, seed, resolve_device(device))
     P = prompts(cfg, r["dictionary"], cfg.n_ood, gen, **kw)
     with torch.no_grad():
         logit, _ = r["model"](P.demos, P.query)
@@ -483,7 +497,7 @@ def ood_length(params, *, seed, device="cpu"):
     """0-1 error on prompts of ``L/2`` and ``2L`` demonstrations."""
     cfg = config_from(params)
     r = _run(params, device)
-    out = [_ood(params, device, L=L) for L in (max(1, cfg.L // 2), 2 * cfg.L)]
+    out = [_ood(params, device, seed, L=L) for L in (max(1, cfg.L // 2), 2 * cfg.L)]
     errs = np.array([e for e, _ in out])
     return Measurement(
         value=errs,
@@ -499,7 +513,7 @@ def ood_skew(params, *, seed, device="cpu"):
     cfg = config_from(params)
     r = _run(params, device)
     probs = torch.tensor([2.0**-c for c in range(cfg.C)])
-    err, bayes = _ood(params, device, task_probs=probs / probs.sum())
+    err, bayes = _ood(params, device, seed, task_probs=probs / probs.sum())
     return Measurement(
         value=err,
         stderr=_binomial(err, cfg.n_ood),
@@ -515,7 +529,7 @@ def ood_recombine(params, *, seed, device="cpu"):
     held = split_sets(cfg)[1]
     if not held:
         raise ValueError(f"C = {cfg.C}, polysemy = {cfg.polysemy} leave no unseen concept sets")
-    err, bayes = _ood(params, device, sets=held)
+    err, bayes = _ood(params, device, seed, sets=held)
     return Measurement(
         value=err,
         stderr=_binomial(err, cfg.n_ood),

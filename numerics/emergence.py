@@ -247,10 +247,11 @@ def sample_degrees(degrees: Degrees, n: int, rng: np.random.Generator) -> np.nda
     return rng.choice(ks, size=n, p=ps / ps.sum())
 
 
-def bipartite_graph(degrees: Degrees, n_skills: int, R: float, *, seed: int):
+def bipartite_graph(degrees: Degrees, n_skills: int, R: float, *, seed: int, merge=True):
     """Skills draw their number of texts from Λ; each edge goes to a uniformly random text among
     ``round(R·n_skills)``. Returns ``(skill, text, n_texts)``: edge arrays (repeats merged) and
-    the number of texts."""
+    the number of texts. ``merge=False`` keeps repeated edges, for algorithms they do not change
+    (connectivity): the same graph otherwise, without the sort, the edges ordered by skill."""
     if n_skills < 1:
         raise ValueError(f"N_s must be an integer ≥ 1, got {n_skills!r}")
     R = check_ratio(R)
@@ -259,7 +260,7 @@ def bipartite_graph(degrees: Degrees, n_skills: int, R: float, *, seed: int):
     k = sample_degrees(degrees, n_skills, rng)
     skill = np.repeat(np.arange(n_skills, dtype=np.int64), k)
     text = rng.integers(0, n_texts, size=skill.size, dtype=np.int64)
-    return _merge(skill, text, n_texts) + (n_texts,)
+    return (_merge(skill, text, n_texts) if merge else (skill, text)) + (n_texts,)
 
 
 def poisson_graph(d: float, n_skills: int, R: float, *, seed: int):

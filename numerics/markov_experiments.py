@@ -207,45 +207,52 @@ def models_in_figure_range(params, *, seed, device="cpu"):
     return Measurement(value=inside, exact=True, raw={"epsilon": eps})
 
 
-def random_chain(d: int, rng: np.random.Generator) -> np.ndarray:
-    """A random ``d``-state transition matrix (rows Dirichlet(1))."""
-    return rng.dirichlet(np.ones(d), size=d)
+def stationary_laws(P: np.ndarray) -> np.ndarray:
+    """Stationary laws of the chains ``P`` (``(..., d, d)``, each irreducible), as rows."""
+    w, v = np.linalg.eig(np.swapaxes(P, -1, -2))
+    k = np.argmin(np.abs(w - 1), axis=-1)
+    pi = np.real(np.take_along_axis(v, k[..., None, None], axis=-1)[..., 0])
+    return pi / pi.sum(axis=-1, keepdims=True)
 
 
 def counting_risk(P: np.ndarray, pi: np.ndarray, N: int, rng: np.random.Generator, reps: int):
     """``Σ_i π_i TV(P_i, P̂_i)`` of the counting estimator from a length-``N`` trajectory started
     in π (rows never visited estimated uniform), for ``reps`` independent trajectories simulated
-    side by side."""
-    d = P.shape[0]
-    cdf = np.cumsum(P, axis=1)
-    cdf[:, -1] = 1.0
-    x = rng.choice(d, p=pi, size=reps)
-    base = np.arange(reps) * d * d
+    side by side: of the one chain ``P`` (``d × d``, ``pi`` its stationary law), or of chain
+    ``P[r]`` for trajectory ``r`` (``P`` of shape ``(reps, d, d)``, ``pi`` of ``(reps, d)``)."""
+    P = np.broadcast_to(P, (reps,) + P.shape[-2:])
+    pi = np.broadcast_to(pi, (reps, P.shape[-1]))
+    d = P.shape[-1]
+    cdf = np.cumsum(P, axis=-1)
+    cdf[..., -1] = 1.0
+    r = np.arange(reps)
+    x = (rng.random(reps)[:, None] > np.cumsum(pi, axis=-1)[:, :-1]).sum(axis=1)
+    base = r * d * d
     cells = np.empty((N, reps), dtype=np.int64)
     for n in range(N):
-        y = (rng.random(reps)[:, None] > cdf[x]).sum(axis=1)
+        y = (rng.random(reps)[:, None] > cdf[r, x]).sum(axis=1)
         cells[n] = base + x * d + y
         x = y
     counts = np.bincount(cells.ravel(), minlength=reps * d * d).reshape(reps, d, d)
     visits = counts.sum(axis=2, keepdims=True)
     Phat = np.where(visits > 0, counts / np.maximum(visits, 1), 1.0 / d)
-    return (0.5 * np.abs(P[None] - Phat).sum(axis=2)) @ pi
+    return ((0.5 * np.abs(P - Phat).sum(axis=2)) * pi).sum(axis=1)
 
 
 def icl_counting_rate(params, *, seed, device="cpu"):
-    """In-context risk of the counting estimator on a random ``d``-state chain at context lengths
-    ``N_icl`` from ``50 d`` to ``50 d · 64`` (7 values), mean ± standard error over ``reps``
-    trajectories; ``raw["constant"]`` is ``R·√N`` at the largest ``N`` (its growth in ``d``)."""
+    """In-context risk of the counting estimator on random ``d``-state chains (rows
+    Dirichlet(1), a fresh chain for every trajectory, so that the mean is the risk on a random
+    chain and its standard error holds the chains' spread) at context lengths ``N_icl`` from
+    ``50 d`` to ``50 d · 64`` (7 values, fresh trajectories at each), mean ± standard error over
+    ``reps`` trajectories; ``raw["constant"]`` is ``R·√N`` at the largest ``N`` (its growth in
+    ``d``)."""
     d, reps = int(params["d"]), int(params["reps"])
     rng = numpy_rng(seed, 41)
-    P = random_chain(d, rng)
-    w, v = np.linalg.eig(P.T)
-    pi = np.real(v[:, np.argmin(np.abs(w - 1))])
-    pi = pi / pi.sum()
     Ns = (50 * d * np.geomspace(1, 64, 7)).round().astype(int)
     vals, ses = [], []
     for N in Ns:
-        r = counting_risk(P, pi, int(N), rng, reps)
+        P = rng.dirichlet(np.ones(d), size=(reps, d))
+        r = counting_risk(P, stationary_laws(P), int(N), rng, reps)
         vals.append(r.mean())
         ses.append(r.std(ddof=1) / math.sqrt(reps))
     vals = np.array(vals)

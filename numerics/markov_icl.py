@@ -18,9 +18,9 @@ def estimator_risks(x: torch.Tensor, P: torch.Tensor) -> dict[str, np.ndarray]:
     """Per-position risk ``TV(P(x_n, ·), P̂_n)`` of the counting estimator (rows never seen
     estimated uniform) and of the add-one (Laplace) estimator, the Bayes rule under the Dirichlet(1)
     prior the model was pre-trained on, from the transitions seen up to position ``n``;
-    averaged over the trajectories ``x`` of the chain ``P``."""
+    averaged over the trajectories ``x``, trajectory ``r`` of the chain ``P[r]``."""
     M, L = x.shape
-    d = P.shape[0]
+    d = P.shape[-1]
     counts = torch.zeros(M, d, d, dtype=torch.float64, device=x.device)
     rows = torch.arange(M, device=x.device)
     out = {"counting": [], "laplace": []}
@@ -29,7 +29,7 @@ def estimator_risks(x: torch.Tensor, P: torch.Tensor) -> dict[str, np.ndarray]:
             counts[rows, x[:, n - 1], x[:, n]] += 1
         c = counts[rows, x[:, n]]
         seen = c.sum(dim=1, keepdim=True)
-        target = P[x[:, n]]
+        target = P[rows, x[:, n]]
         count_est = torch.where(seen > 0, c / seen.clamp_min(1), torch.full_like(c, 1 / d))
         out["counting"].append(0.5 * (count_est - target).abs().sum(dim=1).mean())
         out["laplace"].append(0.5 * ((c + 1) / (seen + d) - target).abs().sum(dim=1).mean())
@@ -37,22 +37,26 @@ def estimator_risks(x: torch.Tensor, P: torch.Tensor) -> dict[str, np.ndarray]:
 
 
 def _model_risks(d, steps, reps, length, gen, dev):
-    """Per-position TV risk of the pre-trained ``d``-state model on ``reps`` trajectories of one
-    fresh random chain (pre-training draws from its own generator, seed 0)."""
+    """Per-position TV risk of the pre-trained ``d``-state model on ``reps`` trajectories, each of
+    its own fresh random chain (pre-training draws from its own generator, seed 0)."""
     model = icl_model(d, steps, dev)
-    P = random_chains(1, d, gen)
-    x = sample_paths(P.expand(reps, d, d), length, gen)
+    P = random_chains(reps, d, gen)
+    x = sample_paths(P, length, gen)
     with torch.no_grad():
         q = torch.cat([model(x[i : i + 256]).softmax(dim=-1) for i in range(0, reps, 256)])
-    return 0.5 * (q.double() - P[0].double()[x]).abs().sum(dim=-1), x, P[0].double()
+    P = P.double()
+    truth = P[torch.arange(reps, device=x.device)[:, None], x]  # (reps, length, d)
+    return 0.5 * (q.double() - truth).abs().sum(dim=-1), x, P
 
 
 def icl_model_rate(params, *, seed, device="cpu"):
-    """In-context risk of the pre-trained model on a fresh random ``d``-state chain at context
-    lengths ``N_icl`` from 32 to 256: ``TV(P(x_N, ·), model(x_1..x_N))``, mean ± standard error
-    over ``reps`` trajectories (uniform start). ``raw`` holds the counting and Laplace estimators'
-    risks on the same trajectories and the constants ``R·√N`` at the largest ``N``, also for the
-    models of ``growth_d`` states (their growth in ``d``; no slope is claimed there)."""
+    """In-context risk of the pre-trained model on fresh random ``d``-state chains (one per
+    trajectory: the mean is the risk on a random chain, its standard error holds the chains'
+    spread) at context lengths ``N_icl`` from 32 to 256: ``TV(P(x_N, ·), model(x_1..x_N))``, mean
+    ± standard error over ``reps`` trajectories (uniform start). ``raw`` holds the counting and
+    Laplace estimators' risks on the same trajectories and the constants ``R·√N`` at the largest
+    ``N``, also for the models of ``growth_d`` states (their growth in ``d``; no slope is claimed
+    there)."""
     d, reps, steps = int(params["d"]), int(params["reps"]), int(params["pretrain_steps"])
     dev = resolve_device(device)
     gen = torch_generator(seed, dev)

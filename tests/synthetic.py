@@ -111,6 +111,17 @@ def shifted_brackets(params, *, seed, device="cpu"):
     return Measurement(value=est, stderr=se, series={"N": sizes})
 
 
+def located_threshold(params, *, seed, device="cpu"):
+    """A threshold located at each size with a standard error (brackets of width zero, as the
+    percolation crossing): estimates of R* = 1.221793 with errors 0.02, 0.01, 0.005."""
+    sizes = np.array([1e3, 1e4, 1e5])
+    se = np.array([0.02, 0.01, 0.005])
+    at = 1.221793 + se * numpy_rng(seed).standard_normal(se.size)
+    return Measurement(
+        value=np.column_stack([at, at]), stderr=np.column_stack([se, se]), series={"N": sizes}
+    )
+
+
 def increasing(params, *, seed, device="cpu"):
     xs = np.linspace(0.1, 3, 30)
     return Measurement(value=np.log1p(xs), error_bound=1e-15, series={"x": xs})
@@ -207,6 +218,8 @@ def true_and_false():
     out["rate exponential value"] = (thm2, thm2.with_claim(expr=sp.exp(-sp.Rational(2, 5) * t)))
     thm = theorem("syn.threshold", "threshold", sp.Float(1.221793), "brackets", variable=N)
     out["threshold"] = (thm, thm.with_claim(expr=sp.Float(1.221793 * 1.05)))
+    thm = theorem("syn.located", "threshold", sp.Float(1.221793), "located_threshold", variable=N)
+    out["threshold located"] = (thm, thm.with_claim(expr=sp.Float(1.221793 * 1.05)))
     thm = theorem("syn.monotone", "monotone", x, "increasing", variable=x)
     out["monotone"] = (thm, thm.with_claim(direction="decreasing"))
     thm = theorem(

@@ -13,6 +13,7 @@ from scipy.sparse.csgraph import connected_components
 
 import theorems
 from numerics import emergence as em
+from numerics import emergence_experiments as ee
 from theorems import emergence as te
 from verify import check
 from verify.engine import plain_args
@@ -190,11 +191,39 @@ def test_threshold_moved_by_five_percent_fails():
     assert r.verdict == "fail"
 
 
-def test_percolation_threshold_moved_fails_and_true_one_passes_at_a_point():
+def test_percolation_threshold_moved_by_five_percent_fails_and_true_one_passes_at_a_point():
     t = theorems.get("emergence.percolation_threshold")
-    assert check(t, points=[{"dist": "x3", "R": 1.0}]).verdict == "pass"
-    moved = t.with_claim(expr=t.claim.expr * sp.Rational(13, 10))
-    assert check(moved, points=[{"dist": "x3", "R": 1.0}]).verdict == "fail"
+    point = [{"dist": "x3", "R": 1.0}]
+    assert check(t, points=point).verdict == "pass"
+    for f in (sp.Rational(105, 100), sp.Rational(95, 100)):
+        assert check(t.with_claim(expr=t.claim.expr * f), points=point).verdict == "fail", f
+
+
+def test_unmerged_edges_give_the_same_percolation_curve():
+    merged = em.bipartite_graph({2: 0.5, 5: 0.5}, 3000, 0.3, seed=4)
+    raw = em.bipartite_graph({2: 0.5, 5: 0.5}, 3000, 0.3, seed=4, merge=False)
+    assert raw[0].size > merged[0].size  # repeats were drawn, and kept
+    a = em.newman_ziff(merged[0], merged[1], 3000, merged[2], seed=1)
+    b = em.newman_ziff(raw[0], raw[1], 3000, raw[2], seed=1)
+    assert np.array_equal(a, b)
+
+
+def test_step_fit_locates_a_noisy_crossing():
+    grid = np.linspace(0.0, 1.0, 1001)
+    f = grid - 0.4
+    f[100] = 0.3  # a noise spike that crosses zero far from the step
+    assert ee._step_fit(f, grid) == pytest.approx(0.4, abs=1e-3)
+    assert ee._step_fit(np.full(11, 1.0), np.linspace(0, 1, 11)) == 0.0  # all above: the start
+
+
+def test_percolation_crossing_standard_error_is_honest():
+    """The crossing's bootstrap standard error against its spread over independent seeds."""
+    params = {"Lambda": {"x3": {3: 1.0}}, "dist": "x3", "R": 1.0, "reps": 30, "sizes": [2000]}
+    runs = [ee.percolation_brackets(params, seed=s) for s in range(12)]
+    at = np.array([m.value[0, 0] for m in runs])
+    se = np.sqrt(np.mean([m.stderr[0, 0] ** 2 for m in runs]))
+    assert 1 / 2 < at.std(ddof=1) / se < 2
+    assert abs(at.mean() - 1 / 6) < 4 * se  # and it sits at φ_c = 1/6 (a small shift allowed)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ TIGHTEN = {"upper_bound": -1, "lower_bound": 1}
         "upper bound Monte Carlo",
         "lower bound Monte Carlo",
         "threshold",
+        "threshold located",
     ],
 )
 def test_a_change_past_the_resolution_is_rejected(case):

@@ -269,13 +269,18 @@ def theorems() -> list[Theorem]:
         ),
         reps=_sizes(6, 8, 10),
     )
+    # the cheap large-N identities take more graphs at quick: their extrapolated intercepts'
+    # errors (about 0.003 with 6) sat too close to the tolerance 0.01 to pass at every seed
+    cheap_large_n = {**large_n, "reps": _sizes(14, 10, 10)}
     percolation_sizes = {
         **LAMBDA,
         "sizes": _sizes(
             [1000, 4000, 16000], [2000, 8000, 32000, 128000], [2000, 8000, 32000, 128000, 512000]
         ),
-        "reps": _sizes(5, 8, 10),
+        "reps": _sizes(150, 150, 100),
     }
+    # the negative control is a factor of about 2 off: a tenth of the graphs locates that
+    one_mode_sizes = {**percolation_sizes, "reps": _sizes(15, 15, 10)}
     return [
         Theorem(
             id="emergence.density_evolution",
@@ -533,7 +538,7 @@ def theorems() -> list[Theorem]:
             experiment="emergence.percolation_brackets",
             expect="fail",
             uses=("emergence.percolation_threshold",),
-            fixed=percolation_sizes,
+            fixed=one_mode_sizes,
             notes="The projected graph's degree gf is G₀ = f₀(g₁(x)), so G₀'(1)/G₀''(1) = "
             "R/(Λ''(1) + Λ'(1)): the cliques make it wrong.",
         ),
@@ -554,7 +559,7 @@ def theorems() -> list[Theorem]:
             ),
             experiment="emergence.hierarchy_vs_size",
             uses=("emergence.density_evolution",),
-            fixed={**LAMBDA, **HIERARCHY, **large_n},
+            fixed={**LAMBDA, **HIERARCHY, **cheap_large_n},
             notes="R0 = 1.5 learns the foundation (P₀ = 0): fine-tuning has its own threshold; "
             "R0 = 1.0 leaves P₀ ≈ 0.78 and a floor.",
         ),
@@ -574,7 +579,7 @@ def theorems() -> list[Theorem]:
             ),
             experiment="emergence.multiclass_vs_size",
             uses=("emergence.density_evolution",),
-            fixed={**LAMBDA, **MULTICLASS, **large_n},
+            fixed={**LAMBDA, **MULTICLASS, **cheap_large_n},
         ),
         Theorem(
             id="emergence.compression",

@@ -570,6 +570,7 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     eb = float(np.max(_arr(meas.error_bound)))
     lo, hi = ext[:, 0], ext[:, 1]
     outside = np.maximum(lo - c, c - hi) - eb
+    se = None
     if meas.stderr is None:
         p = 0.0 if outside[-1] > 0 else 1.0
         contains = outside <= 0
@@ -599,6 +600,7 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
             "claimed": c,
             "brackets": br.tolist(),
             "extended": ext.tolist(),
+            "stderr": None if se is None else se.tolist(),
             "sizes": N.tolist(),
             "narrowing": bool(narrowing),
             "contained_from": float(N[len(N) - tail]) if tail else None,

@@ -380,14 +380,19 @@ def make_plot(thm: Theorem, row: dict, path: Path) -> None:
     elif kind == "threshold" and series:
         for k, p in enumerate(series[:8]):
             d = p["plot"]
-            for x, (lo, hi) in zip(d["x"], d["y"], strict=False):
-                ax.plot([x, x], [lo, hi], "-", color=f"C{k % 10}", lw=3)
+            se = d.get("stderr") or [[0.0, 0.0]] * len(d["x"])
+            for x, (lo, hi), (s_lo, s_hi) in zip(d["x"], d["y"], se, strict=False):
+                colour = f"C{k % 10}"
+                ax.plot([x, x], [lo, hi], "-", color=colour, lw=3)
+                if s_lo or s_hi:  # a located threshold: ±2 standard errors
+                    ax.plot([x, x], [lo - 2 * s_lo, hi + 2 * s_hi], "-", color=colour, lw=1)
+                    ax.plot([x], [(lo + hi) / 2], "o", color=colour, ms=3)
             claimed = p["worst"].get("claimed")
             if claimed is not None:
                 ax.axhline(claimed, color="k", ls="--", lw=1)
         ax.set_xscale("log")
         ax.set_xlabel(series[0]["plot"]["x_name"])
-        ax.set_ylabel("bracket")
+        ax.set_ylabel("bracket (thin: ±2 standard errors)")
     else:
         meas, clm = [], []
         for p in pts:

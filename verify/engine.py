@@ -534,6 +534,6 @@ def _plot_data(meas: Measurement, claimed) -> dict | None:
     out = {"x_name": name, "x": xs[idx], "y": ys[idx], "log": meas.log}
     if claimed is not None and np.size(claimed) == xs.shape[0]:
         out["claimed"] = np.asarray(claimed, dtype=float)[idx]
-    if meas.stderr is not None and np.size(meas.stderr) == xs.shape[0]:
-        out["stderr"] = np.asarray(meas.stderr, dtype=float)[idx]
+    if meas.stderr is not None and np.size(meas.stderr) == ys.size:  # brackets: one per end
+        out["stderr"] = np.asarray(meas.stderr, dtype=float).reshape(ys.shape)[idx]
     return _jsonable(out)

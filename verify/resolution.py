@@ -2,9 +2,10 @@
 
 Read off the check's own evidence, with no extra simulation: at each point, from the decision's
 worst element (measured and claimed values, their standard error and error bound, the fitted
-interval, the brackets) and the refutation level's normal quantile, how far the claim must move
-before that point refutes it. A change is rejected when some point rejects it, so the check's
-resolution is the smallest over the points. What "a change" is depends on the kind:
+interval, the brackets and their standard errors) and the refutation level's normal quantile,
+how far the claim must move before that point refutes it. A change is rejected when some point
+rejects it, so the check's resolution is the smallest over the points. What "a change" is
+depends on the kind:
 
 - bounds: the bound tightened (``expr × (1 ∓ r)``); loosening it is never refuted;
 - identities, thresholds: the expression scaled by ``1 ± r`` (a large-N identity: its limit);
@@ -77,7 +78,8 @@ def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | No
         if not ext or c in (None, 0):
             return None, "no bracket"
         lo, hi = (float(v) for v in ext[-1])
-        return max(c - lo, hi - c, 0.0) / abs(c), ""
+        s_lo, s_hi = (float(v) for v in (w.get("stderr") or [[0.0, 0.0]])[-1])
+        return max(c - lo + z * s_lo, hi - c + z * s_hi, 0.0) / abs(c), ""
     if kind == "rate":
         est, band, iv = finite(w.get("fitted")), w.get("band") or [], w.get("interval") or []
         b = [finite(v) for v in band]

@@ -3,8 +3,8 @@
 For a theorem expected to pass, its check is run once; from that run's own measurements we build
 variants of the claim that cannot hold (a constant scaled past the worst measured point, an
 exponent moved outside the fitted interval plus the band, the inequality flipped where the bound
-is not tight, a threshold moved outside the largest size's bracket, monotonicity reversed, an
-identity shifted) and run each through the same check. A variant that passes or stays
+is not tight, a threshold moved outside the largest size's bracket or by ±5 %, monotonicity
+reversed, an identity shifted) and run each through the same check. A variant that passes or stays
 inconclusive *survives*. Target: every check rejects at least 90 % of its mutants, and no true
 theorem fails.
 """
@@ -51,6 +51,9 @@ class SelftestResult:
             return False
         return self.existential or self.fraction is None or self.fraction >= TARGET
 
+
+THRESHOLD_SHIFTS = (sp.Rational(105, 100), sp.Rational(95, 100))
+"""Every threshold check must reject its claim moved by ±5 % (whatever its brackets)."""
 
 RESOLVE = 5.0  # a mutant's claim lies this many standard errors past the measured value
 
@@ -187,6 +190,8 @@ def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
             out.append(
                 (f"threshold × {float(fr):.4g} (outside the bracket)", t.with_claim(expr=expr * fr))
             )
+        for f in THRESHOLD_SHIFTS:  # a formula a few per cent off: the resolution asked of them
+            out.append((f"threshold × {float(f):.4g}", t.with_claim(expr=expr * f)))
     elif kind == "monotone":
         other = "decreasing" if t.claim.direction == "increasing" else "increasing"
         out.append((f"monotonicity reversed ({other})", t.with_claim(direction=other)))
