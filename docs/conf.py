@@ -12,9 +12,10 @@ copyright = "2026, the theoremlab developers"
 
 extensions = [
     "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinxcontrib.bibtex",
-    "verify.sphinxext",
+    "verify.docs.sphinxext",
 ]
 
 html_math_renderer = "mathml"  # prerendered at build time: no script, no network
@@ -24,12 +25,17 @@ bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
+# the API reference (api.rst): one page per module, generated under _generated/api at build time
+autosummary_generate = True
+autosummary_mock_imports = ["verify.__main__", "verify.cli.__main__"]  # they run the CLI
+templates_path = ["_templates"]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+autodoc_inherit_docstrings = False  # a base class's docstring (pytest's, torch's) is not ours
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
 
-exclude_patterns = ["_build", "examples"]
+exclude_patterns = ["_build", "_templates", "examples"]
 html_theme = "alabaster"
 html_static_path = ["_static"]
 html_css_files = ["theoremlab.css"]

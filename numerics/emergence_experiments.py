@@ -10,6 +10,7 @@ import numpy as np
 
 from . import emergence as em
 from .measurement import Measurement
+from .skill_codes import SkillSetCode
 
 
 def _degrees(params, key="dist"):
@@ -294,7 +295,7 @@ def compression(params, *, seed, device="cpu"):
     exact entropy of the skill-set distribution."""
     from .device import numpy_rng
 
-    code = em.SkillSetCode(int(params["Ns"]), float(params["d"]))
+    code = SkillSetCode(int(params["Ns"]), float(params["d"]))
     rng = numpy_rng(seed, 21)
     for _ in range(int(params["texts"])):
         s = code.sample(rng)
@@ -303,3 +304,19 @@ def compression(params, *, seed, device="cpu"):
     return Measurement(
         value=code.mean_length(rng), error_bound=1e-9, inputs={"H": code.entropy_bits()}
     )
+
+
+EXPERIMENTS = {
+    "emergence.unlearned_vs_size": unlearned_vs_size,
+    "emergence.threshold_brackets": threshold_brackets,
+    "emergence.stability": stability,
+    "emergence.floor_rate": floor_rate,
+    "emergence.poisson_fixed_point": poisson_fixed_point,
+    "emergence.percolation_vs_size": percolation_vs_size,
+    "emergence.percolation_brackets": percolation_brackets,
+    "emergence.hierarchy_vs_size": hierarchy_vs_size,
+    "emergence.multiclass_vs_size": multiclass_vs_size,
+    "emergence.compression": compression,
+}
+"""The family's experiments by key (a theorem names one in ``experiment``); verify finds them
+here through the family's name (:func:`verify.experiments.resolve`)."""

@@ -23,7 +23,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from .device import resolve_device, torch_generator
+from .files import atomic_write
 from .markov import TinyTransformer
 from .progress import report
 
@@ -303,32 +303,15 @@ def locate(kind: str, config: dict, *, shipped: bool = True) -> tuple[Path | Non
     return None, "missing"
 
 
-def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
-    """``write(tmp)`` into a temporary file beside ``path``, then rename it into place, with the
-    umask's permissions (a temporary file is created private)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def store(kind: str, config: dict, model: torch.nn.Module, root: Path | None = None) -> Path:
     """Save ``model``'s weights under ``root`` (the cache by default), with its configuration
     beside it as JSON; returns the path."""
     root = cache_dir() if root is None else Path(root)
     path = root / checkpoint_name(kind, config)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    _write_atomic(path, lambda tmp: torch.save(state, tmp))
+    atomic_write(path, lambda fh: torch.save(state, fh))
     meta = json.dumps({"kind": kind, **config}, indent=1, sort_keys=True) + "\n"
-    _write_atomic(path.with_suffix(".json"), lambda tmp: Path(tmp).write_text(meta))
+    atomic_write(path.with_suffix(".json"), lambda fh: fh.write(meta.encode()))
     return path
 
 

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from . import markov_icl, markov_toy
 from .device import numpy_rng
 from .markov import (
     LanguageModelChain,
@@ -14,18 +15,15 @@ from .markov import (
     closed_classes,
     contexts,
     count_states_bfs,
-    gth,
-    gth_error,
     log_epsilon,
     log_epsilon_error,
     logits_from_model,
     random_logits,
-    spread_series,
-    stationary,
     support_pattern_breaks,
     tiny_transformer,
 )
-from .markov import distance_series as _distance_series
+from .markov_stationary import distance_series as _distance_series
+from .markov_stationary import gth, gth_error, spread_series, stationary
 from .measurement import Measurement
 
 
@@ -412,3 +410,24 @@ def icl_deviations(params, *, seed, device="cpu"):
         inputs={"t_min": float(t_min(P))},
         raw={"risk": R, "deviation_q95": float(np.quantile(dev, 0.95))},
     )
+
+
+EXPERIMENTS = {
+    "markov.state_count": state_count,
+    "markov.transition_nonzeros": transition_nonzeros,
+    "markov.block_structure": block_structure,
+    "markov.closed_classes": closed_class_count,
+    "markov.convergence": convergence,
+    "markov.spread": spread,
+    "markov.epsilon": epsilon,
+    "markov.epsilon_vs_temperature": epsilon_vs_temperature,
+    "markov.models_in_figure_range": models_in_figure_range,
+    "markov.icl_counting_rate": icl_counting_rate,
+    "markov.toy_stationary": markov_toy.toy_stationary,
+    "markov.icl_deviations": icl_deviations,
+    "markov.toy_mixing": markov_toy.toy_mixing,
+    "markov.pretraining_deviations": pretraining_deviations,
+    "markov.icl_model_rate": markov_icl.icl_model_rate,
+}
+"""The family's experiments by key (a theorem names one in ``experiment``); verify finds them
+here through the family's name (:func:`verify.experiments.resolve`)."""

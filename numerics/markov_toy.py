@@ -12,7 +12,8 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from .markov import LanguageModelChain, gth, logits_from_model, tiny_transformer
+from .markov import LanguageModelChain, logits_from_model, tiny_transformer
+from .markov_stationary import gth
 from .measurement import Measurement
 
 T, K = 2, 3

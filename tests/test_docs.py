@@ -82,6 +82,29 @@ def test_the_example_in_the_guide_ran_during_the_build(site):
     assert "example.odd_sum" in text and "computed while these docs were built" in text
 
 
+def test_every_module_has_an_api_page(site):
+    import architecture
+
+    pages = {p.stem for p in (site / "_generated" / "api").glob("*.html")}
+    private = [m for m in architecture.modules() if any(p[0] == "_" for p in m.split("."))]
+    wanted = set(architecture.modules()) - set(private)  # autosummary skips private modules
+    assert wanted <= pages, sorted(wanted - pages)
+
+
+def test_a_family_figure_reads_its_levels_from_its_theorems(monkeypatch):
+    from verify.docs import figures
+
+    (fig,) = figures.figures_of(theorems.get("icl.attention_concentration").source.cite)
+    assert fig.name == "concept-icl.png" and fig.draw is figures.concept_figure
+    assert figures.icl_levels() == (0.9, 0.05)
+    get = theorems.get
+    moved = {"icl.attention_concentration": get("icl.attention_concentration").with_claim(0.8)}
+    for i in figures.ICL_OOD:
+        moved[i] = get(i).with_claim(get(i).claim.expr + 0.05)
+    monkeypatch.setattr(theorems, "get", lambda i: moved.get(i) or get(i))
+    assert figures.icl_levels() == (0.8, 0.1)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (CHROMIUM and DRIVER):

@@ -14,13 +14,14 @@ from scipy.sparse.csgraph import connected_components
 import theorems
 from numerics import emergence as em
 from numerics import emergence_experiments as ee
-from theorems import emergence as te
+from numerics.skill_codes import SkillSetCode
+from theorems import emergence_values as tv
 from verify import check
-from verify.engine import plain_args
+from verify.design import plain_args
 
 
 def degrees(name):
-    return plain_args({"d": te.DISTRIBUTIONS[name]})["d"]
+    return plain_args({"d": tv.DISTRIBUTIONS[name]})["d"]
 
 
 @pytest.mark.parametrize(
@@ -46,15 +47,15 @@ mixtures = st.dictionaries(st.integers(2, 8), st.integers(1, 10), min_size=1, ma
 def test_threshold_agrees_with_an_independent_high_precision_solve(dist):
     name = "_hyp"
     x = sp.Symbol("x")
-    te.DISTRIBUTIONS[name] = sum(sp.nsimplify(p) * x**k for k, p in dist.items())
-    te._coeffs.cache_clear()
-    te.mp_threshold.cache_clear()
+    tv.DISTRIBUTIONS[name] = sum(sp.nsimplify(p) * x**k for k, p in dist.items())
+    tv._coeffs.cache_clear()
+    tv.mp_threshold.cache_clear()
     try:
-        assert em.threshold(dist) == pytest.approx(float(te.mp_threshold(name)), abs=1e-6)
+        assert em.threshold(dist) == pytest.approx(float(tv.mp_threshold(name)), abs=1e-6)
     finally:
-        del te.DISTRIBUTIONS[name]
-        te._coeffs.cache_clear()
-        te.mp_threshold.cache_clear()
+        del tv.DISTRIBUTIONS[name]
+        tv._coeffs.cache_clear()
+        tv.mp_threshold.cache_clear()
 
 
 def test_degree_one_skills_have_no_threshold():
@@ -80,7 +81,7 @@ def test_density_evolution_fixed_point_and_public_names():
     assert p == pytest.approx(-math.expm1(-3 * q / 1.0), rel=1e-12)
     assert em.unlearned_fraction({3: 1.0}, 1.0) == pytest.approx(pl)
     assert em.unlearned_fraction({3: 1.0}, 1.3) == 0.0
-    assert float(te.mp_unlearned("x3", 1.0)) == pytest.approx(pl, abs=1e-10)
+    assert float(tv.mp_unlearned("x3", 1.0)) == pytest.approx(pl, abs=1e-10)
 
 
 CONTINUOUS = {2: 0.7, 5: 0.2, 12: 0.1}  # R* = 2Λ₂ = 1.4: a continuous transition
@@ -106,7 +107,7 @@ def test_density_evolution_converges_at_a_continuous_threshold():
 def test_density_evolution_agrees_with_mpmath(R):
     # far from the threshold the mpmath iteration converges; both solve the same equation
     assert em.unlearned_fraction({3: 1.0}, R) == pytest.approx(
-        float(te.mp_unlearned("x3", R)), rel=1e-12, abs=1e-300
+        float(tv.mp_unlearned("x3", R)), rel=1e-12, abs=1e-300
     )
 
 
@@ -123,7 +124,7 @@ def test_the_poisson_recursion_converges_and_numbers_are_typed():
 
 def test_mpmath_density_evolution_raises_instead_of_an_unconverged_value():
     with pytest.raises(ArithmeticError, match="did not converge"):
-        te.mp_unlearned("x3", 1.0, max_iter=10)
+        tv.mp_unlearned("x3", 1.0, max_iter=10)
 
 
 @pytest.mark.parametrize("phi", [0.1, 0.2, 0.5, 0.9])
@@ -144,14 +145,14 @@ def test_newman_ziff_equals_connected_components(phi):
 
 def test_poisson_threshold_critical_point():
     assert em.poisson_threshold(math.e) == pytest.approx(1.0)
-    assert em.poisson_threshold(4.0) == pytest.approx(float(te.mp_poisson_threshold(4.0)), rel=1e-9)
+    assert em.poisson_threshold(4.0) == pytest.approx(float(tv.mp_poisson_threshold(4.0)), rel=1e-9)
     with pytest.raises(ValueError, match="d ≥ e"):
         em.poisson_threshold(2.0)
 
 
 @given(st.integers(1, 10**6), st.floats(0.3, 15.0), st.integers(0, 10**6))
 def test_skill_set_code_round_trips(n, d, seed):
-    code = em.SkillSetCode(n, d)
+    code = SkillSetCode(n, d)
     rng = np.random.default_rng(seed)
     for _ in range(5):
         s = code.sample(rng)
@@ -162,7 +163,7 @@ def test_skill_set_code_round_trips(n, d, seed):
 
 @given(st.integers(10, 10**5), st.floats(0.3, 12.0))
 def test_mean_code_length_between_entropy_and_entropy_plus_two(n, d):
-    code = em.SkillSetCode(n, d)
+    code = SkillSetCode(n, d)
     mean, h = code.mean_length(np.random.default_rng(0)), code.entropy_bits()
     assert h <= mean < h + 2
 
@@ -174,7 +175,7 @@ def test_mean_code_length_between_entropy_and_entropy_plus_two(n, d):
         (lambda: em.threshold({-1: 1.0}), "integers ≥ 0"),
         (lambda: em.unlearned_fraction({3: 1.0}, 0.0), "R .* must be a real number > 0"),
         (lambda: em.bipartite_graph({3: 1.0}, 0, 1.0, seed=0), "N_s must be"),
-        (lambda: em.SkillSetCode(10, -1.0), "d must be"),
+        (lambda: SkillSetCode(10, -1.0), "d must be"),
     ],
 )
 def test_bad_input_names_the_assumption(call, message):

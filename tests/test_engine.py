@@ -9,6 +9,10 @@ import synthetic
 import theorems
 from theorems import Claim, FiniteSet, Theorem
 from verify import check, decide, design_points, point_seed
+from verify.kinds import rate as kind_rate
+from verify.kinds import threshold as kind_threshold
+from verify.kinds.rate import rate_form
+from verify.kinds.stats import vuong
 
 PAIRS = synthetic.true_and_false()
 
@@ -101,11 +105,11 @@ def test_given_points_are_validated():
 
 def test_rate_form_reader():
     n, c = sp.symbols("n c")
-    assert decide.rate_form(3 * n ** sp.Rational(-1, 2), n) == ("power", -0.5)
-    assert decide.rate_form(sp.exp(-2 * n), n) == ("exp", 2.0)
-    assert decide.rate_form(sp.exp(-c * n), n) == ("exp", None)
+    assert rate_form(3 * n ** sp.Rational(-1, 2), n) == ("power", -0.5)
+    assert rate_form(sp.exp(-2 * n), n) == ("exp", 2.0)
+    assert rate_form(sp.exp(-c * n), n) == ("exp", None)
     with pytest.raises(ValueError, match="rate claim"):
-        decide.rate_form(sp.log(n), n)
+        rate_form(sp.log(n), n)
 
 
 def test_claims_that_refer_to_unknown_symbols_are_errors():
@@ -142,7 +146,7 @@ def test_rate_needs_the_claimed_law_to_fit_better_when_both_terms_matter():
     claim = Claim("rate", sp.exp(-c * x), variable=x)
 
     def decision(y):
-        return decide.rate(Measurement(value=y, stderr=rel * y), claim.expr, claim, 0.01, t)
+        return kind_rate.rate(Measurement(value=y, stderr=rel * y), claim.expr, claim, 0.01, t)
 
     # mostly a power law with a little exponential: both terms significant, and the exponential
     # term alone would pass the encompassing test; the power law fits better, so no pass
@@ -167,10 +171,10 @@ def test_vuong_is_two_sided_in_effect_and_silent_when_the_laws_tie():
     ones = np.ones_like(t)
     X_exp, X_pow = np.column_stack([ones, -t]), np.column_stack([ones, np.log(t)])
     # the exponential fits this better: "power better than exp" is rejected, the reverse not
-    assert decide._vuong(X_exp, X_pow, y, sy) > 0.99
-    assert decide._vuong(X_pow, X_exp, y, sy) < 0.01
+    assert vuong(X_exp, X_pow, y, sy) > 0.99
+    assert vuong(X_pow, X_exp, y, sy) < 0.01
     # the same design twice: no evidence either way
-    assert decide._vuong(X_exp, X_exp, y, sy) == 0.5
+    assert vuong(X_exp, X_exp, y, sy) == 0.5
 
 
 def test_a_threshold_rests_on_the_large_sizes():
@@ -189,7 +193,7 @@ def test_a_threshold_rests_on_the_large_sizes():
 
     def decided(brackets):
         meas = Measurement(value=np.array(brackets), series={"N": [1e3, 1e4, 1e5, 1e6]})
-        return decide.threshold(meas, [1.0], thm.claim, 0.01, meas.series["N"])
+        return kind_threshold.threshold(meas, [1.0], thm.claim, 0.01, meas.series["N"])
 
     # contained by the largest bracket only (the others do not move: no shift to allow for):
     # neither refuted nor enough for a pass
@@ -203,7 +207,7 @@ def test_a_threshold_rests_on_the_large_sizes():
     assert d.worst["extended"][-1] == pytest.approx([1.006 - left, 1.014])
     assert d.p_fail == 1.0 and d.ok
     meas = Measurement(value=np.array(drifting), series={"N": [1e3, 1e4, 1e5, 1e6]})
-    below = decide.threshold(meas, [1.006 - 1.5 * left], thm.claim, 0.01, meas.series["N"])
+    below = kind_threshold.threshold(meas, [1.006 - 1.5 * left], thm.claim, 0.01, meas.series["N"])
     assert below.p_fail == 0.0
     # by the larger half, narrowing: a pass; by the larger half, widening: not
     assert decided([[1.1, 1.2], [1.05, 1.1], [0.98, 1.02], [0.99, 1.005]]).ok

@@ -123,7 +123,7 @@ def test_toy_claims_reject_false_variants():
 def test_mixing_time_matches_brute_force():
     import numpy as np
 
-    from numerics.markov import gth
+    from numerics.markov_stationary import gth
     from numerics.markov_toy import mixing_time
 
     P = np.array([[0.9, 0.1, 0.0], [0.0, 0.8, 0.2], [0.3, 0.0, 0.7]])

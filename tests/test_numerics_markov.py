@@ -14,18 +14,16 @@ from numerics.markov import (
     all_sequences,
     closed_classes,
     count_states_bfs,
-    gth,
     log_epsilon,
     log_epsilon_bruteforce,
     log_min_kstep,
     logits_from_model,
     next_token_logprobs,
     random_logits,
-    spread_series,
-    stationary,
     support_pattern_breaks,
     tiny_transformer,
 )
+from numerics.markov_stationary import gth, spread_series, stationary
 
 small = st.tuples(st.integers(2, 4), st.integers(1, 3)).filter(lambda tk: tk[0] ** tk[1] <= 27)
 taus = st.floats(0.2, 5.0)
@@ -227,7 +225,7 @@ def test_seeded_logits_reproduce():
 def test_fused_step_matches_the_einsum_bit_for_bit(T, K):
     # the compiled kernels (T = 2 and general; serial below 2^17 states, parallel above) sum in
     # the einsum's order; a batch of two distributions
-    from verify.bench import random_chain
+    from verify.perf.fixtures import random_chain
 
     chain = random_chain(T, K, seed=T * K)
     x = torch.rand(2, T**K, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
@@ -243,7 +241,7 @@ def test_fused_step_matches_the_einsum_bit_for_bit(T, K):
 
 @pytest.mark.parametrize("T, K", [(2, 5), (3, 4), (2, 18)])
 def test_compiled_min_plus_step_matches_torch(T, K):
-    from verify.bench import random_chain
+    from verify.perf.fixtures import random_chain
 
     chain = random_chain(T, K, seed=7)
     lp = chain._lp[K - 1].clone()

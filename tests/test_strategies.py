@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import theorems
 from theorems import Claim, IntRange, Source, Theorem
-from theorems.core import Interval, LogUniform
+from theorems.domains import Interval, LogUniform
 from verify.strategies import domain_values, edge_values, points
 
 

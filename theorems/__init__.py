@@ -7,19 +7,9 @@ distribution).
 'identity'
 """
 
-from .core import (
-    CLAIM_KINDS,
-    Claim,
-    Domain,
-    FiniteSet,
-    Interval,
-    IntRange,
-    LogUniform,
-    ProofStep,
-    Source,
-    Theorem,
-    TheoremDefinitionError,
-)
+from .core import CLAIM_KINDS, Claim, ProofStep, Source, Theorem
+from .domains import Domain, FiniteSet, Interval, IntRange, LogUniform
+from .errors import TheoremDefinitionError
 from .registry import ENTRY_POINT_GROUP, all, get, refresh
 
 __all__ = [

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Claim, FiniteSet, Source, Theorem
+from .core import Claim, Source, Theorem
+from .domains import FiniteSet
 
 PAPER = (
     "Bu et al., Provably Transformers Harness Multi-Concept Word Semantics for Efficient "

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Claim, FiniteSet, Interval, IntRange, LogUniform, ProofStep, Source, Theorem
+from .core import Claim, ProofStep, Source, Theorem
+from .domains import FiniteSet, Interval, IntRange, LogUniform
 
 PAPER = "Zekri et al., Large Language Models as Markov Chains, arXiv 2410.02724 v2"
 CITE = "zekri2024markov"

@@ -7,7 +7,8 @@ import difflib
 import importlib
 from importlib.metadata import entry_points
 
-from .core import Theorem, TheoremDefinitionError
+from .core import Theorem
+from .errors import TheoremDefinitionError
 
 ENTRY_POINT_GROUP = "theoremlab.theorems"
 BUILTIN_FAMILIES = ("theorems.markov", "theorems.emergence", "theorems.icl", "theorems.uat")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Claim, FiniteSet, IntRange, ProofStep, Source, Theorem
+from .core import Claim, ProofStep, Source, Theorem
+from .domains import FiniteSet, IntRange
 
 PAPER = (
     "Wang and Li, Universal Approximation Theory: The Basic Theory for Transformer-based "

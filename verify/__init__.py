@@ -17,8 +17,8 @@ import importlib
 _LAZY = {
     "CheckResult": "verify.engine",
     "check": "verify.engine",
-    "design_points": "verify.engine",
-    "point_seed": "verify.engine",
+    "design_points": "verify.design",
+    "point_seed": "verify.design",
     "register": "verify.experiments",
     "resolve": "verify.experiments",
 }

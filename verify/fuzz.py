@@ -16,7 +16,8 @@ from typing import Any
 
 from theorems import Theorem
 
-from .engine import CheckResult, check, replay_command
+from .design import replay_command
+from .engine import CheckResult, check
 from .strategies import points
 
 

@@ -1,7 +1,7 @@
 """Measuring parameter points elsewhere: local worker processes (``verify run --jobs N``) or an
 existing Dask distributed cluster (``verify run --scheduler ADDRESS``, the ``dask`` extra).
 
-Points are independent and each carries its own seed (:func:`verify.engine.point_seed`), so a
+Points are independent and each carries its own seed (:func:`verify.design.point_seed`), so a
 parallel run measures exactly what a serial one does; the decisions are taken in the calling
 process, in the points' order. Workers resolve each experiment by its registry key or
 ``module:function`` path, so they need the same code installed (true of local processes; on a

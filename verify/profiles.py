@@ -37,7 +37,10 @@ PROFILES = {
 }
 
 
-def get_profile(name: str) -> Profile:
+def get_profile(name: str | Profile) -> Profile:
+    """The profile called ``name`` (a :class:`Profile` is returned as it is)."""
+    if isinstance(name, Profile):
+        return name
     try:
         return PROFILES[name]
     except KeyError:

@@ -7,11 +7,14 @@ import json
 import os
 import platform
 import subprocess
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from numerics.files import atomic_write
+
+from .verdicts import Verdict
 
 SCHEMA = "theoremlab.report/1"
 LATEST = Path("reports") / "latest.json"
@@ -87,28 +90,6 @@ def check_writable(path: Path) -> None:
         raise ValueError(f"cannot write {path}: the folder {parent} is not writable")
 
 
-def _umask_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write(path: Path, write) -> None:
-    """``write(binary_file)`` into a temporary file in ``path``'s folder, then an atomic rename,
-    with the umask's permissions (``mkstemp`` creates its file private)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def atomic_write_json(path: Path, data: dict) -> None:
     """Write JSON to ``path`` atomically (:func:`atomic_write`)."""
     text = json.dumps(data, indent=1, allow_nan=False) + "\n"
@@ -177,10 +158,10 @@ def write_junit(path: Path, results, *, strict: bool) -> None:
         case = ET.SubElement(
             suite, "testcase", classname=r.id.rsplit(".", 1)[0], name=r.id, time=f"{r.seconds:.3f}"
         )
-        if r.verdict == "error":
+        if r.verdict == Verdict.ERROR:
             ET.SubElement(case, "error", message=r.message or "error")
             failures += 1
-        elif not r.as_expected and not (r.verdict == "inconclusive" and not strict):
+        elif not r.as_expected and not (r.verdict == Verdict.INCONCLUSIVE and not strict):
             el = ET.SubElement(case, "failure", message=f"verdict {r.verdict}, expected {r.expect}")
             if r.counterexample:
                 el.text = json.dumps(r.counterexample)

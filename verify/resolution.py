@@ -20,82 +20,18 @@ below about the noise level, which the note gives.
 
 from __future__ import annotations
 
-import math
 from statistics import NormalDist
 from typing import Any
 
-
-def finite(x) -> float | None:
-    """``x`` as a finite float, or None (not a number, NaN, ±inf)."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
+from .kinds import kind
 
 
 def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | None, str]:
-    """``(r, note)`` at one point: the relative change of the claim this point rejects."""
-    kind = claim.kind
+    """``(r, note)`` at one point: the relative change of the claim this point rejects (by the
+    claim's kind: :meth:`verify.kinds.base.Kind.resolution`)."""
     if claim.existential:
         return None, "existential: a construction that misses the bound is not a refutation"
-    if kind == "monotone":
-        return None, "a direction, not a value: a monotone claim has no scale to move"
-    w = worst or {}
-    m, c = finite(w.get("measured")), finite(w.get("claimed"))
-    se, eb = finite(w.get("stderr")) or 0.0, finite(w.get("error_bound")) or 0.0
-    noise = z * se + eb
-    if kind in ("upper_bound", "lower_bound"):
-        if m is None or c is None:
-            return None, "no measured value at the worst point"
-        upper = kind == "upper_bound"
-        if w.get("scale") == "log":  # natural logs of the quantities
-            gap = (c - m) if upper else (m - c)
-            r = (1 - math.exp(-(gap + noise))) if upper else (math.exp(gap + noise) - 1)
-            return abs(r), ""
-        if upper and abs(m) <= noise:
-            return None, (
-                f"the measured value ({m:.3g}) is within the noise of 0: the check can only "
-                f"reject a bound below about {noise:.2g}"
-            )
-        if c == 0:
-            return None, "the claimed bound is 0: no relative change"
-        gap = (c - m) if upper else (m - c)
-        return (gap + noise) / abs(c), ""
-    if kind == "identity":
-        if claim.limit is not None:
-            a, sa, tol = (finite(w.get(k)) for k in ("intercept", "intercept_se", "tolerance"))
-            if None in (a, sa, tol, c) or c == 0:
-                return None, "no extrapolated intercept"
-            return (tol + z * sa + abs(a)) / abs(c), ""
-        if m is None or c is None or c == 0:
-            return None, "the claimed value is 0: no relative change"
-        if se == 0 and eb == 0:  # exact: the nearest other integer
-            return (abs(m - c) + (1.0 if float(c).is_integer() else 0.0)) / abs(c), ""
-        return (abs(m - c) + noise) / abs(c), ""
-    if kind == "threshold":
-        ext = w.get("extended") or w.get("brackets")
-        if not ext or c in (None, 0):
-            return None, "no bracket"
-        lo, hi = (float(v) for v in ext[-1])
-        s_lo, s_hi = (float(v) for v in (w.get("stderr") or [[0.0, 0.0]])[-1])
-        return max(c - lo + z * s_lo, hi - c + z * s_hi, 0.0) / abs(c), ""
-    if kind == "rate":
-        est, band, iv = finite(w.get("fitted")), w.get("band") or [], w.get("interval") or []
-        b = [finite(v) for v in band]
-        if est is None or len(b) != 2 or None in b or len(iv) != 2:
-            return None, "the claim fixes the law's form, not its exponent or rate"
-        value, half = (b[0] + b[1]) / 2, (b[1] - b[0]) / 2
-        if value == 0:
-            return None, "the claimed exponent is 0: no relative change"
-        width = (float(iv[1]) - float(iv[0])) / 2  # about z_pass standard errors
-        return (half + width + abs(est - value)) / abs(value), ""
-    if kind == "probability":
-        q = finite(w.get("measured_quantile"))
-        if q is None or c in (None, 0):
-            return None, "no observed quantile"
-        return max(c - q, 0.0) / abs(c), ""
-    return None, f"no resolution for {kind} claims"
+    return kind(claim.kind).resolution(claim, worst or {}, z)
 
 
 def resolution(claim, worsts: list[dict], alpha_refute: float) -> tuple[float | None, str]:
@@ -111,13 +47,8 @@ def resolution(claim, worsts: list[dict], alpha_refute: float) -> tuple[float | 
     return None, next((n for _, n in found if n), "")
 
 
-def describe(kind: str, r: float | None, note: str = "") -> str:
+def describe(kind_name: str, r: float | None, note: str = "") -> str:
     """The resolution in words, for ``verify show`` and the theorem pages."""
     if r is None:
         return f"— ({note})" if note else "—"
-    pct = f"{100 * r:.3g} %"
-    if kind in ("upper_bound", "lower_bound", "probability"):
-        return f"{pct}: the bound tightened by more is rejected"
-    if kind == "rate":
-        return f"±{pct}: the exponent or rate changed by more is rejected"
-    return f"±{pct}: the claim scaled by more is rejected"
+    return kind(kind_name).describe_resolution(r)

@@ -18,7 +18,7 @@ import math
 from hypothesis import strategies as st
 
 from theorems import Theorem
-from theorems.core import Domain, FiniteSet, Interval, IntRange, LogUniform
+from theorems.domains import Domain, FiniteSet, Interval, IntRange, LogUniform
 
 __all__ = ["edge_values", "domain_values", "points"]
 

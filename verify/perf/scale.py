@@ -4,17 +4,14 @@ this machine's memory.
 
 Memory is given twice. ``bytes_held`` is counted: the arrays and tensors the experiment holds at
 its peak (each fit's note names them), reproducible and comparable between machines. ``peak_rss``
-is measured: the process's peak resident memory during the run above its resident memory before
-(Linux ``VmHWM``, reset through ``/proc/self/clear_refs``; absent elsewhere), which includes the
-temporaries the count leaves out; on a GPU ``peak_device_bytes`` is torch's peak allocation. The
-largest size that fits uses the larger of the two.
+is measured (:func:`~verify.perf.timing.measured`): the process's peak resident memory during the
+run above its resident memory before, which includes the temporaries the count leaves out; on a
+GPU ``peak_device_bytes`` is torch's peak allocation. The largest size that fits uses the larger
+of the two.
 """
 
 from __future__ import annotations
 
-import ctypes
-import gc
-import re
 import time
 from collections.abc import Callable
 from functools import partial
@@ -22,58 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from .fixtures import STATIONARY_FLOOR, chain_bytes, random_chain
+from .timing import measured, median_time
+
 MEMORY_BYTES = 24 * 2**30  # this machine's memory, for the largest size that fits
 STATIONARY_FROM = 16
-
-
-# --------------------------------------------------------------------------------------------
-# Measuring
-# --------------------------------------------------------------------------------------------
-
-
-def _status_bytes(field: str) -> int:
-    with open("/proc/self/status") as f:
-        return int(re.search(rf"^{field}:\s+(\d+) kB", f.read(), re.M).group(1)) * 1024
-
-
-def _release() -> None:
-    """Collect garbage and hand freed heap back to the system, so that a run's resident memory
-    starts from what is live."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-def measured(fn: Callable[[], Any], device=None) -> tuple[Any, float, dict]:
-    """Run ``fn`` once: its result, its seconds, and its measured memory (``peak_rss`` in bytes
-    where Linux tells it; ``peak_device_bytes`` when ``device`` is a CUDA device)."""
-    import torch
-
-    _release()
-    mem: dict = {}
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")  # reset the peak resident set (VmHWM) to the current one
-        base = _status_bytes("VmRSS")
-    except (OSError, AttributeError):
-        base = None
-    cuda = device is not None and torch.device(device).type == "cuda"
-    if cuda:
-        torch.cuda.synchronize()
-        torch.cuda.reset_peak_memory_stats()
-        dev_base = torch.cuda.memory_allocated()
-    t0 = time.perf_counter()
-    out = fn()
-    if cuda:
-        torch.cuda.synchronize()
-    secs = time.perf_counter() - t0
-    if base is not None:
-        mem["peak_rss"] = max(0, _status_bytes("VmHWM") - base)
-    if cuda:
-        mem["peak_device_bytes"] = torch.cuda.max_memory_allocated() - dev_base
-    return out, secs, mem
 
 
 def row(
@@ -146,14 +96,10 @@ def fit(
 # --------------------------------------------------------------------------------------------
 
 
-def _chain_bytes(chain) -> int:
-    """Bytes the chain holds: log-probabilities and probabilities at every length."""
-    return sum(a.nbytes for a in chain.logprobs) + sum(p.numel() * 8 for p in chain._p)
-
-
 def _compile_stationary(device="cpu") -> None:
     """One small certified solve, so that no table's first size pays for compiling kernels."""
-    from numerics.markov import LanguageModelChain, random_logits, stationary
+    from numerics.markov import LanguageModelChain, random_logits
+    from numerics.markov_stationary import stationary
 
     small = random_logits(2, 4, scale=2.0, seed=0)
     stationary(LanguageModelChain.from_logits(small, 1.0, device=device), gth_max=0)
@@ -163,9 +109,7 @@ def stationary_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
     """The certified stationary distribution of random chains (T = 2) from 2^16 states up to
     ``2^max_exponent``: seconds (building the chain and solving), iterations, seconds per step,
     bytes held; then the fit."""
-    from numerics.markov import stationary
-
-    from .bench import STATIONARY_FLOOR, random_chain
+    from numerics.markov_stationary import stationary
 
     _compile_stationary()
     rows = []
@@ -180,7 +124,7 @@ def stationary_rows(max_exponent: int = 26, tol: float = 1e-10) -> list[dict]:
             return chain, r, built, time.perf_counter() - t0
 
         (chain, r, built, secs), _, mem = measured(solve)
-        held = _chain_bytes(chain) + 4 * 8 * 2**e  # the iterate, two step buffers, the difference
+        held = chain_bytes(chain) + 4 * 8 * 2**e  # the iterate, two step buffers, the difference
         rows.append(
             row(
                 "stationary",
@@ -217,8 +161,8 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
     for every context of 1..K tokens), and its certified stationary distribution; sizes in
     states ``2^(K+1) − 2``."""
     from numerics.device import resolve_device
-    from numerics.markov import stationary
     from numerics.markov_experiments import build_chain
+    from numerics.markov_stationary import stationary
 
     dev = resolve_device(device)
     _compile_stationary(dev)
@@ -235,7 +179,7 @@ def lm_chain_rows(Ks=(11, 14, 17, 20), tol: float = 1e-10, device="auto") -> lis
 
         (chain, r, built, solve), secs, mem = measured(run, dev)
         held = (
-            _chain_bytes(chain)
+            chain_bytes(chain)
             + 4 * 8 * 2**K  # the stationary iteration's buffers
             + 8 * 2**K * K  # the longest contexts, as int64 token indices
         )
@@ -271,8 +215,6 @@ def emergence_rows(max_skills: int = 10**7) -> list[dict]:
     """Peeling and Newman–Ziff on random skill–text graphs (degree 3) from 10^4 skills to
     ``max_skills``: median seconds of three runs and bytes of the edge arrays, then the fits."""
     from numerics import emergence as em
-
-    from .bench import median_time
 
     sizes = [n for n in (10**4, 10**5, 10**6, 10**7) if n <= max_skills]
     out = []

@@ -20,10 +20,14 @@ from sphinx.util.nodes import nested_parse_with_titles
 
 import theorems
 
-from . import docs as gen
-from . import report as reports
+from .. import report as reports
+from .build import generate, remove_stale_api_pages
+from .graph import graph_svg
+from .pages import theorem_body, theorem_table
+from .rst import GENERATED
 
 THEOREMS_DIR = Path(theorems.__file__).resolve().parent
+DOCS_DIR = Path(__file__).resolve().parent  # the rendering: this package's modules
 
 
 _DATA: dict = {}  # what builder-inited generated: the loaded report, the papers
@@ -34,9 +38,13 @@ def _report_path(config, srcdir) -> Path:
     return p if p.is_absolute() else (Path(srcdir) / p).resolve()
 
 
+def on_builder_inited_early(app) -> None:
+    remove_stale_api_pages(Path(app.srcdir))
+
+
 def on_builder_inited(app) -> None:
     _DATA.clear()
-    _DATA.update(gen.generate(Path(app.srcdir), _report_path(app.config, app.srcdir)))
+    _DATA.update(generate(Path(app.srcdir), _report_path(app.config, app.srcdir)))
 
 
 class _Base(SphinxDirective):
@@ -48,7 +56,7 @@ class _Base(SphinxDirective):
         report = _report_path(self.config, self.env.srcdir)
         if report.exists():
             self.env.note_dependency(str(report))
-        for src in [*THEOREMS_DIR.glob("*.py"), Path(gen.__file__)]:  # definitions, rendering
+        for src in [*THEOREMS_DIR.glob("*.py"), *DOCS_DIR.glob("*.py")]:  # definitions, rendering
             self.env.note_dependency(str(src))
 
     def parse(self, text: str) -> list[nodes.Node]:
@@ -72,8 +80,8 @@ class TheoremDirective(_Base):
         except KeyError as exc:
             raise self.error(exc.args[0]) from None
         row, stale = reports.evidence_for(thm, self.data()["report"])
-        plot = f"/{gen.GENERATED}/plots/{thm.id}.png" if row is not None else None
-        return self.parse(gen.theorem_body(thm, row, stale, plot))
+        plot = f"/{GENERATED}/plots/{thm.id}.png" if row is not None else None
+        return self.parse(theorem_body(thm, row, stale, plot))
 
 
 class TableDirective(_Base):
@@ -89,7 +97,7 @@ class TableDirective(_Base):
             items = [t for t in items if t.source.paper == self.arguments[0]]
             if not items:
                 raise self.error(f"no theorem cites the paper {self.arguments[0]!r}")
-        return self.parse(gen.theorem_table(items, self.data()["report"]))
+        return self.parse(theorem_table(items, self.data()["report"]))
 
 
 class GraphDirective(_Base):
@@ -101,9 +109,9 @@ class GraphDirective(_Base):
         prefix = "../" * depth
 
         def href(tid):
-            return f"{prefix}{gen.GENERATED}/theorems/{tid}.html"
+            return f"{prefix}{GENERATED}/theorems/{tid}.html"
 
-        svg = gen.graph_svg(theorems.all(), self.data()["report"], href)
+        svg = graph_svg(theorems.all(), self.data()["report"], href)
         return [nodes.raw("", f'<div class="theorem-graph-box">{svg}</div>', format="html")]
 
 
@@ -130,7 +138,7 @@ class ExampleDirective(_Base):
         return self.parse("\n".join(rows) + "\n")
 
     def _check_all(self, catalogue) -> list[str]:
-        from .engine import check
+        from ..engine import check
 
         lines = [
             ".. list-table:: Verdicts of the example, computed while these docs were built",
@@ -183,6 +191,8 @@ def visit_math_block(self, node):
 
 def setup(app):
     app.add_config_value("theoremlab_report", str(Path("..") / reports.LATEST), "env")
+    # before autosummary (priority 500) writes the API pages; their modules are imported then
+    app.connect("builder-inited", on_builder_inited_early, priority=400)
     app.connect("builder-inited", on_builder_inited)
     app.add_directive("theorem", TheoremDirective)
     app.add_directive("theorem-table", TableDirective)

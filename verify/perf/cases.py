@@ -1,29 +1,24 @@
-"""Benchmarks: each of our implementations against a reference implementation timed in the same
-process and the same run, reported as a ratio against its target (``verify bench``; the
+"""Benchmark cases: each of our implementations against a reference implementation timed in the
+same process and the same run, reported as a ratio against its target (``verify bench``; the
 pytest-benchmark suite in ``benchmarks/`` runs the same cases).
 
 A :class:`Case` is built by its ``setup`` (untimed): the function under test, the reference, a
 check that both computed the same thing (a benchmark of a wrong answer is worthless), and
-anything else to time in the same run (a memory copy, for bandwidth). Times are medians over
-rounds after a warm-up call; a round repeats a fast call until it lasts ≥ 20 ms, and the
-first call of one that takes over a second counts as a round.
+anything else to time in the same run (a memory copy, for bandwidth). :func:`run_case` times it
+with :func:`~verify.perf.timing.median_time`.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from . import scale
-
-MIN_ROUND_S = 0.02
-SLOW_S = 1.0  # a first call this long is timed as a round (no separate warm-up)
+from .fixtures import STATIONARY_FLOOR, random_chain, transpose_csr
+from .timing import median_time
 
 
 @dataclass
@@ -38,26 +33,6 @@ class Case:
     note: str = ""
     rounds: int = 5
     reference_rounds: int = 5
-
-
-def median_time(fn: Callable[[], Any], rounds: int = 5) -> tuple[float, Any]:
-    """Median seconds per call over ``rounds`` rounds, and the last result."""
-    t0 = time.perf_counter()
-    out = fn()  # warm-up (compilation, caches), and the result to check
-    first = time.perf_counter() - t0
-    if first >= SLOW_S:  # a slow call: nothing to warm up, and it counts as a round
-        times, reps = [first], 1
-    else:
-        t0 = time.perf_counter()
-        fn()
-        once = time.perf_counter() - t0
-        times, reps = [], max(1, math.ceil(MIN_ROUND_S / max(once, 1e-9)))
-    while len(times) < rounds:
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            fn()
-        times.append((time.perf_counter() - t0) / reps)
-    return statistics.median(times), out
 
 
 def run_case(case: Case) -> dict:
@@ -93,24 +68,6 @@ def run_case(case: Case) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def random_chain(T: int, K: int, *, seed: int = 0, floor: float = 0.1):
-    """A chain with random next-token probabilities bounded below (``≥ floor/(T(1+floor))``),
-    built straight from probabilities: large sizes without a logit table."""
-    from numerics.markov import LanguageModelChain
-
-    rng = np.random.default_rng(seed)
-    lps = []
-    for L in range(1, K + 1):
-        p = rng.random((T**L, T)) + floor
-        lps.append(np.log(p / p.sum(axis=1, keepdims=True)))
-    return LanguageModelChain(lps, device="cpu")
-
-
-def _transpose_csr(chain):
-    """``Q_Kᵀ`` of the length-K block as CSR: ``x ↦ x Q`` is one product with it."""
-    return chain.recurrent_sparse().T.tocsr()
-
-
 OPERATOR_FROM = 16  # the 1.5x target applies from 2^16 states up
 OPERATOR_TARGET = 1.5
 BANDWIDTH_TARGET = 0.5  # of a numpy copy's bandwidth, at the largest size (≥ 2^22)
@@ -125,7 +82,7 @@ def operator_case(exponent: int, *, largest: bool, T: int = 2) -> Case:
     n = T**K
     x = torch.rand(1, n, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
     x /= x.sum()
-    QT = _transpose_csr(chain)
+    QT = transpose_csr(chain)
     xv = x[0].numpy().copy()
     buf = torch.empty_like(x)  # the operator writes into a buffer, as its iterations do
     src = np.random.default_rng(2).random(n * T)  # as large as the probability table
@@ -159,22 +116,16 @@ def operator_case(exponent: int, *, largest: bool, T: int = 2) -> Case:
     )
 
 
-# Next-token probabilities in [1/3, 2/3]: the K-step minorisation β (numerics.markov.stationary)
-# is then ≈ 0.05 at 2^20 states, so the certificate reaches 1e-10 above the rounding floor
-# (with probabilities down to 0.08, β ≈ 1e-5 and the certificate stalls near 6e-10).
-STATIONARY_FLOOR = 1.0
-
-
 def stationary_case(exponent: int = 20, tol: float = 1e-10) -> Case:
     """Certified power iteration to ``tol`` against scipy's sparse eigensolver (ARPACK) on the
     same chain; both solutions get the same a-posteriori certificate."""
     import scipy.sparse.linalg as spla
 
-    from numerics.markov import certified_l1_error, stationary
+    from numerics.markov_stationary import certified_l1_error, stationary
 
     K = exponent
     chain = random_chain(2, K, seed=100 + exponent, floor=STATIONARY_FLOOR)
-    QT = _transpose_csr(chain)
+    QT = transpose_csr(chain)
 
     def ours():
         return stationary(chain, gth_max=0, tol=tol)
@@ -210,7 +161,7 @@ def stationary_case(exponent: int = 20, tol: float = 1e-10) -> Case:
 def stationary_gth_case(exponent: int = 11) -> Case:
     """Certified power iteration against GTH (exact to O(n³u)) at the largest size GTH holds
     here in seconds."""
-    from numerics.markov import gth, gth_error, stationary
+    from numerics.markov_stationary import gth, gth_error, stationary
 
     chain = random_chain(2, exponent, seed=200 + exponent, floor=STATIONARY_FLOOR)
     P = chain.recurrent_dense()
@@ -349,162 +300,3 @@ def newman_ziff_case(n: int = 10**6, *, library: str = "csgraph") -> Case:
         rounds=3,
         reference_rounds=1,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# The registry
-# --------------------------------------------------------------------------------------------
-
-
-THOROUGH_BUDGET_S = 480.0  # `verify run --profile thorough` within 8 minutes on one H100
-
-
-def profile_run_row(profile: str = "quick") -> dict:
-    """The whole ``verify run --profile PROFILE`` in this process, on the default device (a GPU
-    when present): seconds in total and per theorem, and whether every outcome was the expected
-    one (``correct``). The thorough run has a budget of :data:`THOROUGH_BUDGET_S` on an H100
-    (``met`` is judged there only); the quick run has none (for regressions)."""
-    import theorems
-
-    from .engine import check
-
-    per, unexpected = {}, []
-    t0 = time.perf_counter()
-    for t in theorems.all():
-        r = check(t, profile=profile, device="auto")
-        per[t.id] = round(r.seconds, 3)
-        if not r.as_expected:
-            unexpected.append(t.id)
-    total = time.perf_counter() - t0
-    row = {
-        "name": f"{profile} run",
-        "ours_s": total,
-        "reference_s": None,
-        "ratio": None,
-        "target": None,
-        "met": None,
-        "per_theorem_s": per,
-        "correct": not unexpected,
-        "unexpected": unexpected,
-    }
-    if profile == "thorough":
-        gpu = machine()["gpu"]
-        row["budget_s"] = THOROUGH_BUDGET_S
-        if gpu and "H100" in gpu:
-            row["met"] = total <= THOROUGH_BUDGET_S and not unexpected
-        else:
-            row["note"] = "the 8-minute budget is for one H100; here it is reported only"
-    return row
-
-
-def _operator_rows(max_exponent: int) -> list[dict]:
-    exps = list(range(10, max_exponent + 1, 2))
-    # the bandwidth target is for the largest size, which the issue puts at ≥ 2^22
-    return [
-        run_case(operator_case(e, largest=e == exps[-1] and e >= OPERATOR_LARGEST)) for e in exps
-    ]
-
-
-def _networkx_row() -> list[dict]:
-    try:
-        import networkx  # noqa: F401
-    except ImportError:
-        return [
-            {
-                "name": "Newman-Ziff vs networkx, 50 phi, N_s=1e+05",
-                "skipped": "networkx is not installed (pip install 'theoremlab[bench]')",
-                "ratio": None,
-                "target": 50.0,
-                "met": None,
-            }
-        ]
-    return [run_case(newman_ziff_case(10**5, library="networkx"))]
-
-
-def _cap(default: int, cap: int | None) -> int:
-    return default if cap is None else min(default, cap)
-
-
-# name → rows, given the cap on the Markov sizes' exponent (None: each benchmark's own sizes)
-BENCHMARKS: dict[str, Callable[[int | None], list[dict]]] = {
-    "markov-operator": lambda c: _operator_rows(_cap(OPERATOR_LARGEST, c)),
-    "stationary": lambda c: [run_case(stationary_case(_cap(20, c)))],
-    "stationary-gth": lambda c: [run_case(stationary_gth_case(_cap(11, c)))],
-    "epsilon": lambda c: [run_case(epsilon_case(_cap(11, c)))],
-    "peeling": lambda c: [run_case(peeling_case())],
-    "newman-ziff": lambda c: [run_case(newman_ziff_case())] + _networkx_row(),
-    "quick-run": lambda c: [profile_run_row("quick")],
-    "thorough-run": lambda c: [profile_run_row("thorough")],
-    **scale.EXPERIMENTS,  # a scale table per experiment family (verify.scale)
-}
-# names that stand for several benchmarks
-GROUPS = {"scale": list(scale.EXPERIMENTS)}
-
-
-def default_names() -> list[str]:
-    """Every benchmark; the thorough run only where a GPU is present (on a CPU it takes far
-    longer than the rest together; name it to run it there)."""
-    import torch
-
-    gpu = torch.cuda.is_available()
-    return [n for n in BENCHMARKS if gpu or n != "thorough-run"]
-
-
-def machine() -> dict:
-    """What the figures were measured on."""
-    import os
-    import platform
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import torch
-
-        gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    except Exception:  # pragma: no cover - a broken CUDA install is still a CPU machine
-        gpu = None
-    try:
-        import numba
-
-        threads = numba.get_num_threads()
-    except ImportError:  # pragma: no cover
-        threads = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "numba_threads": threads, "gpu": gpu}
-
-
-def validate(names: list[str], max_exponent: int | None) -> None:
-    unknown = [n for n in names if n not in BENCHMARKS and n not in GROUPS]
-    if unknown:
-        known = ", ".join([*BENCHMARKS, *GROUPS])
-        raise ValueError(f"unknown benchmark(s) {', '.join(unknown)}; known: {known}")
-    if max_exponent is None:
-        return
-    if isinstance(max_exponent, bool) or not isinstance(max_exponent, int):
-        raise ValueError(f"the largest exponent must be an integer, got {max_exponent!r}")
-    if not 10 <= max_exponent <= 30:
-        raise ValueError(f"the largest exponent must lie in [10, 30], got {max_exponent}")
-
-
-def run(
-    names: list[str] | None = None, *, max_exponent: int | None = None, on_row=None
-) -> list[dict]:
-    """Run the named benchmarks (:func:`default_names` by default; a name of :data:`GROUPS`
-    stands for its members); ``max_exponent`` caps the state and skill counts at
-    ``2^max_exponent`` (by default the operator goes to 2^22 states, the scale tables to 2^26
-    states and 10^7 skills)."""
-    names = default_names() if not names else names
-    validate(names, max_exponent)
-    names = list(dict.fromkeys(m for n in names for m in GROUPS.get(n, [n])))
-    rows = []
-    for name in names:
-        for row in BENCHMARKS[name](max_exponent):
-            rows.append(row)
-            if on_row:
-                on_row(row)
-    return rows

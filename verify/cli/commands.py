@@ -1,0 +1,339 @@
+"""The ``verify`` commands: each reads its parsed arguments, calls the engine (or selftest,
+fuzz, calibrate, perf, docs), prints through :mod:`verify.cli.render` and returns the exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from pathlib import Path
+
+import theorems
+
+from .. import report as reports
+from . import render
+from .args import UsageError, device, get, parse_at, select
+from .render import err, out
+
+
+def cmd_list(args) -> int:
+    cat = theorems.all()
+    if args.json:
+        rows = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "kind": t.claim.kind,
+                "expect": t.expect,
+                "paper": t.source.paper,
+                "locator": t.source.locator,
+                "source_kind": t.source.kind,
+                "uses": list(t.uses),
+                "hash": t.hash,
+            }
+            for t in cat
+        ]
+        print(json.dumps(rows, indent=1))
+        return 0
+    render.catalogue(cat)
+    return 0
+
+
+def show_record(t) -> dict:
+    """Everything ``verify show`` prints, as plain JSON-ready data."""
+    import sympy as sp
+
+    from ..kinds import kind  # here: scipy's statistics load only when a theorem is shown
+    from ..proofs import proof_status
+
+    c = t.claim
+    row, stale = reports.evidence_for(t, reports.load())
+    plain = lambda v: v if isinstance(v, int | float | str | bool) or v is None else str(v)  # noqa: E731
+    return {
+        "id": t.id,
+        "title": t.title,
+        "source": {
+            "paper": t.source.paper,
+            "locator": t.source.locator,
+            "kind": t.source.kind,
+            "cite": t.source.cite,
+        },
+        "expect": t.expect,
+        "claim": {
+            "kind": c.kind,
+            "relation": kind(c.kind).relation,
+            "expr": sp.sstr(c.expr),
+            "latex": sp.latex(c.expr),
+            "measured": c.measured,
+            **{k: plain(v) for k, v in render.claim_extras(c).items()},
+        },
+        "parameters": [
+            {"name": sym.name, "domain": dom.describe()} for sym, dom in t.parameters.items()
+        ],
+        "assumptions": [sp.sstr(a) for a in t.assumptions],
+        "fixed": {
+            k: plain(v) if not isinstance(v, dict) else {p: plain(u) for p, u in v.items()}
+            for k, v in t.fixed.items()
+        },
+        "uses": list(t.uses),
+        "proof": proof_status(t),
+        "experiment": t.experiment,
+        "hash": t.hash,
+        "finding": t.finding,
+        "notes": t.notes,
+        "evidence": None if row is None else {**row, "stale": stale},
+    }
+
+
+def cmd_show(args) -> int:
+    t = get(args.id)
+    rec = show_record(t)
+    if args.json:
+        print(json.dumps(rec, indent=1, allow_nan=False))
+        return 0
+    render.show(t, rec)
+    return 0
+
+
+def cmd_checkpoints(args) -> int:
+    from .. import checkpoints
+
+    dev = device(args.device)
+
+    def item(d, steps, state):
+        err.print(f"d={d}, {steps} pre-training steps: {state}")
+
+    try:
+        with render.progress() as prog, render.training_bars(prog):
+            found = checkpoints.ensure(
+                args.profile, dev, rebuild=args.rebuild, ship=args.ship, on_item=item
+            )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    for c in found:
+        out.print(f"d={c.d}, {c.steps} steps: {c.where} {c.path}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    if not (args.source / "conf.py").exists():
+        raise UsageError(
+            f"no Sphinx sources at {args.source}/ (run from the project root, or pass --source)"
+        )
+    try:
+        from ..docs import build
+    except ImportError as exc:  # the [docs] extra is missing
+        raise UsageError(
+            f"the docs need the [docs] extra ({exc.name} is missing): "
+            "pip install 'theoremlab[docs]'"
+        ) from None
+    if reports.load(reports.LATEST) is None:
+        err.print("no report at reports/latest.json: running the quick profile first")
+        run_theorems([], profile="quick")
+    status = build(args.out, srcdir=args.source, report_path=reports.LATEST)
+    if status == 0:
+        err.print(f"docs built: {args.out / 'index.html'}")
+    return 0 if status == 0 else 1
+
+
+def cmd_run(args) -> int:
+    return run_theorems(
+        args.patterns,
+        profile=args.profile,
+        device_choice=args.device,
+        seed=args.seed,
+        strict=args.strict,
+        json_path=args.json,
+        junit=args.junit,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+    )
+
+
+def run_theorems(
+    patterns: list[str],
+    *,
+    profile: str = "quick",
+    device_choice: str = "auto",
+    seed: int = 0,
+    strict: bool = False,
+    json_path: Path | None = None,
+    junit: Path | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+) -> int:
+    """``verify run``: check the theorems matching ``patterns`` (all when empty), write the
+    report (and the JSON copy and JUnit file when asked), print the verdicts; the exit code."""
+    chosen = select(patterns)
+    targets = [reports.LATEST] + ([json_path] if json_path else [])
+    for path in targets + ([junit] if junit else []):
+        try:  # every output checked before anything runs: a bad path writes nothing
+            reports.check_writable(path)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    dev = device(device_choice)
+    from ..engine import check
+    from ..parallel import executor
+
+    results = []
+    with contextlib.ExitStack() as stack:
+        try:  # before the report: an unreachable scheduler leaves nothing on disk
+            ex = stack.enter_context(executor(jobs, scheduler))
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from None
+        rep = reports.Report(targets, profile=profile, device=dev, seed=seed)
+        prog = stack.enter_context(render.progress())
+        stack.enter_context(render.training_bars(prog))
+        overall = prog.add_task("theorems", total=len(chosen))
+        for t in chosen:
+            task = prog.add_task(f"  {t.id}", total=None)
+
+            def tick(done, total, task=task):
+                prog.update(task, completed=done, total=total)
+
+            r = check(t, profile=profile, seed=seed, device=dev, progress=tick, executor=ex)
+            prog.remove_task(task)
+            prog.advance(overall)
+            results.append(r)
+            rep.add(r)
+            err.print(f"{t.id}: {render.verdict(r.verdict)} ({r.seconds:.1f}s)")
+    rep.close()
+    if junit:
+        reports.write_junit(junit, results, strict=strict)
+    render.verdicts(results)
+    return _exit_code(results, strict)
+
+
+def _exit_code(results, strict: bool) -> int:
+    for r in results:
+        if r.verdict == "inconclusive":
+            if strict:
+                return 1
+            continue
+        if not r.as_expected:
+            return 1
+    return 0
+
+
+def cmd_check(args) -> int:
+    from ..engine import check
+
+    t = get(args.id)
+    point = parse_at(t, args.at)
+    dev = device(args.device)
+    with render.progress() as prog, render.training_bars(prog):
+        r = check(t, profile=args.profile, seed=args.seed, device=dev, points=[point])
+    out.print(
+        f"{t.id} at {point} (seed {args.seed}): {render.verdict(r.verdict)} "
+        f"(expected {t.expect}; {r.strength or '—'})"
+    )
+    render.worst(r)
+    if r.verdict == "error":
+        return 1
+    return 0 if r.as_expected else 1
+
+
+def cmd_fuzz(args) -> int:
+    from ..fuzz import fuzz
+
+    t = get(args.id)
+    if args.examples < 1:
+        raise UsageError(f"--examples must be ≥ 1, got {args.examples}")
+    dev = device(args.device)
+    with render.progress() as prog, render.training_bars(prog):
+        task = prog.add_task(f"fuzzing {t.id}", total=args.examples)
+        try:
+            res = fuzz(
+                t,
+                examples=args.examples,
+                seed=args.seed,
+                profile=args.profile,
+                device=dev,
+                progress=lambda done, total: prog.update(task, completed=done, total=total),
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    render.fuzzed(t, res, seed=args.seed, profile=args.profile)
+    return 0 if res.as_expected else 1
+
+
+def cmd_bench(args) -> int:
+    from .. import perf
+
+    names = args.names or perf.default_names()
+    try:  # before running anything
+        perf.validate(names, args.max_exponent)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with render.progress() as prog:
+        prog.add_task("benchmarks", total=None)
+        rows = perf.run(names, max_exponent=args.max_exponent, on_row=render.bench_row)
+    render.bench_table(rows)
+    if args.json:
+        perf.write_record(args.json, rows)
+    return 1 if perf.failed(rows) else 0
+
+
+def cmd_selftest(args) -> int:
+    from ..selftest import TARGET, selftest
+
+    chosen = select(args.patterns)
+    dev = device(args.device)
+    results = []
+    with render.progress() as prog, render.training_bars(prog):
+        task = prog.add_task("selftest", total=len(chosen))
+        for t in chosen:
+            results.append(selftest(t, profile=args.profile, seed=args.seed, device=dev))
+            prog.advance(task)
+    render.selftest(results, TARGET)
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def cmd_calibrate(args) -> int:
+    from ..calibrate import SE_FACTOR, calibrate
+
+    chosen = select(args.patterns)
+    if args.json:
+        try:
+            reports.check_writable(args.json)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if args.seeds < 2:
+        raise UsageError(f"--seeds must be ≥ 2, got {args.seeds}")
+    dev = device(args.device)
+    with render.progress() as prog, render.training_bars(prog):
+        overall = prog.add_task("theorems", total=len(chosen))
+
+        def on_theorem(t):
+            prog.advance(overall)
+            task = prog.add_task(f"  {t.id}", total=args.seeds)
+            return lambda done, total: prog.update(task, completed=done, total=total)
+
+        run = calibrate(chosen, args.seeds, profile=args.profile, device=dev, on_theorem=on_theorem)
+    render.calibration(run, args.profile, args.seeds, SE_FACTOR)
+    if args.json:
+        from ..perf.record import machine
+
+        rec = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": machine() | {"device": dev},
+            "versions": reports.versions(),
+            "commit": reports.git_commit(),
+            **run.to_json(),
+        }
+        reports.atomic_write_json(args.json, rec)
+    return 0 if run.ok else 1
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "run": cmd_run,
+    "check": cmd_check,
+    "docs": cmd_docs,
+    "fuzz": cmd_fuzz,
+    "selftest": cmd_selftest,
+    "bench": cmd_bench,
+    "checkpoints": cmd_checkpoints,
+    "calibrate": cmd_calibrate,
+}

@@ -1,0 +1,345 @@
+"""Rendering for the command line: the two consoles, the verdicts' colours, progress bars, and
+the tables and summaries each command prints. Nothing here decides or runs anything."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import report as reports
+from ..verdicts import Verdict
+
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
+
+VERDICT_STYLE = {
+    Verdict.PASS: "green",
+    Verdict.FAIL: "red",
+    Verdict.INCONCLUSIVE: "yellow",
+    Verdict.ERROR: "bold red",
+}
+
+
+def verdict(v: str) -> str:
+    """``v`` in its colour (rich markup)."""
+    style = VERDICT_STYLE[v]
+    return f"[{style}]{v}[/{style}]"
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def progress():
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@contextlib.contextmanager
+def training_bars(prog):
+    """Show the numerics' long work (model training) as bars under ``prog``."""
+    from numerics.progress import reporting
+
+    tasks = {}
+
+    def handler(label, done, total):
+        if label not in tasks:
+            tasks[label] = prog.add_task(f"    {label}", total=total)
+        prog.update(tasks[label], completed=done, total=total)
+        if done >= total:
+            prog.remove_task(tasks.pop(label))
+
+    with reporting(handler):
+        yield
+
+
+# -- list and show -----------------------------------------------------------------------------
+
+
+def catalogue(cat) -> None:
+    """The catalogue as one table per paper."""
+    by_paper: dict[str, list] = {}
+    for t in cat:
+        by_paper.setdefault(t.source.paper, []).append(t)
+    for paper, items in by_paper.items():
+        table = Table(title=paper, title_justify="left", show_lines=False)
+        table.add_column("id", no_wrap=True)
+        for col in ("kind", "expect", "title"):
+            table.add_column(col)
+        for t in items:
+            table.add_row(t.id, t.claim.kind, t.expect, t.title)
+        out.print(table)
+
+
+def claim_extras(c) -> dict:
+    """The claim's settings beyond its kind and expression (those it sets)."""
+    extras = {
+        k: v
+        for k, v in (
+            ("variable", c.variable),
+            ("limit", c.limit),
+            ("margin", c.margin),
+            ("level", c.level),
+            ("tolerance", c.tolerance),
+        )
+        if v is not None
+    }
+    if c.kind == "monotone":
+        extras["direction"] = c.direction
+    if c.existential:
+        extras["existential"] = True
+    return extras
+
+
+def show(t, rec: dict) -> None:
+    """``verify show``: the theorem ``t`` from its record (:func:`verify.cli.show_record`)."""
+    c = rec["claim"]
+    out.print(f"[bold]{t.id}[/bold]: {escape(t.title)}")
+    out.print(f"source: {escape(str(t.source))}")
+    role = "finding" if t.finding else "negative control"
+    out.print(f"claim ({c['kind']}{f', expect fail: {role}' if t.expect == 'fail' else ''}):")
+    out.print(f"  measured {c['relation']} {escape(c['expr'])}")
+    if c["measured"]:
+        out.print(f"  measured: {escape(c['measured'])}")
+    extras = claim_extras(t.claim)
+    if extras:
+        out.print("  " + ", ".join(f"{k} = {v}" for k, v in extras.items()))
+    out.print("parameters:")
+    for p in rec["parameters"]:
+        out.print(f"  {p['name']}: {p['domain']}")
+    if rec["assumptions"]:
+        out.print("assumptions: " + ", ".join(rec["assumptions"]))
+    if t.fixed:
+        out.print("fixed: " + escape(", ".join(f"{k} = {v}" for k, v in t.fixed.items())))
+    if t.uses:
+        out.print("uses: " + ", ".join(t.uses))
+    if rec["proof"]:
+        out.print("proof steps:")
+        mark = {True: "[green]proved[/green]", False: "[red]FALSE[/red]", None: "not proved"}
+        for s in rec["proof"]:
+            out.print(f"  \\[{mark[s['proved']]}] {escape(s['statement'])}")
+            out.print(f"      {escape(s['expr'])}")
+    out.print(f"experiment: {t.experiment}    hash: {t.hash}")
+    if t.finding:
+        out.print(f"finding: {escape(t.finding)}")
+    if t.notes:
+        out.print(f"notes: {escape(t.notes)}")
+    _evidence(t, rec["evidence"])
+
+
+def _evidence(t, row: dict | None) -> None:
+    if row is None:
+        out.print("evidence: none yet (run `verify run " + t.id + "`)")
+        return
+    style = VERDICT_STYLE.get(row["verdict"], "")
+    out.print(
+        f"evidence: [{style}]{row['verdict']}[/{style}] ({row['strength']}), "
+        f"{row['points']} points, confidence {row['confidence']}, tightness "
+        f"{reports.fmt(row['tightness'])}"
+    )
+    from ..resolution import describe
+
+    res = describe(t.claim.kind, row.get("resolution"), row.get("resolution_note", ""))
+    out.print(f"  resolution: {escape(res)}")
+    if row.get("worst"):
+        out.print(f"  worst point: {escape(json.dumps(row['worst']))}")
+    if row.get("counterexample"):
+        out.print(f"  counterexample: {escape(row['counterexample'].get('command', ''))}")
+    if row["stale"]:
+        out.print(
+            "[yellow]  warning: stale evidence: the theorem changed since this report "
+            "(hash differs)[/yellow]"
+        )
+
+
+# -- run, check, fuzz --------------------------------------------------------------------------
+
+
+def verdicts(results) -> None:
+    """The verdicts of a run as a table, then the inconclusive and unexpected ones, and a
+    summary line."""
+    table = Table(title="theoremlab verdicts")
+    for col in (
+        "id",
+        "kind",
+        "expect",
+        "verdict",
+        "strength",
+        "points",
+        "worst margin",
+        "tightness",
+        "seconds",
+    ):
+        table.add_column(
+            col, justify="right" if col in ("points", "seconds") else "left", no_wrap=col == "id"
+        )
+    for r in results:
+        shown = verdict(r.verdict) + ("" if r.as_expected else " ≠ expected")
+        margin = r.worst.get("margin") if r.worst else None
+        table.add_row(
+            r.id,
+            r.kind,
+            r.expect,
+            shown,
+            r.strength or "—",
+            str(r.points),
+            reports.fmt(margin),
+            reports.fmt(r.tightness),
+            f"{r.seconds:.2f}",
+        )
+    out.print(table)
+    unexpected = [r for r in results if not r.as_expected and r.verdict != "inconclusive"]
+    inconclusive = [r for r in results if r.verdict == "inconclusive"]
+    for r in inconclusive:
+        out.print(f"[yellow]inconclusive[/yellow]: {r.id}: {r.message}")
+    for r in unexpected:
+        out.print(f"[red]{r.verdict}[/red] (expected {r.expect}): {r.id}: {r.message}")
+        if r.counterexample:
+            out.print(f"  replay: {r.counterexample['command']}")
+    total = sum(r.seconds for r in results)
+    out.print(
+        f"{len(results)} theorems, {len(results) - len(unexpected) - len(inconclusive)} as "
+        f"expected, {len(inconclusive)} inconclusive, {len(unexpected)} unexpected; "
+        f"{total:.1f}s; report: {reports.LATEST}"
+    )
+
+
+def worst(r) -> None:
+    """The worst point's facts (its parameters and seed aside), then the result's message."""
+    for k, v in (r.worst or {}).items():
+        if k not in ("params", "seed"):
+            out.print(f"  {k}: {v}")
+    if r.message:
+        out.print(f"  {r.message}")
+
+
+def fuzzed(t, res, *, seed: int, profile: str) -> None:
+    """``verify fuzz``: no counterexample, or the shrunk one with its replay command."""
+    if not res.found:
+        style = "green" if res.as_expected else "red"
+        out.print(
+            f"{t.id}: [{style}]no counterexample[/{style}] in {res.examples} points "
+            f"(seed {seed}, profile {profile}; expected {t.expect})"
+        )
+        return
+    r = res.result
+    style = VERDICT_STYLE[r.verdict]
+    out.print(
+        f"{t.id}: [{style}]counterexample[/{style}] ({r.verdict}, {r.strength or '—'}) after "
+        f"{res.examples} points, shrunk to {res.point}"
+    )
+    worst(r)
+    if res.confirmations:
+        fails = sum(v == "fail" for v in res.confirmations)
+        out.print(f"  fresh seeds: {fails} of {len(res.confirmations)} fail ({res.confirmations})")
+    out.print(f"  replay: {res.command}")
+
+
+# -- bench, selftest, calibrate ----------------------------------------------------------------
+
+
+def bench_row(row: dict) -> None:
+    """One benchmark row as it arrives (on stderr)."""
+    if "skipped" in row:
+        err.print(f"{row['name']}: skipped ({row['skipped']})")
+        return
+    ratio = f"{row['ratio']:.2f}x" if row.get("ratio") else "—"
+    err.print(f"{row['name']}: ours {row['ours_s']:.4g}s, ratio {ratio}")
+
+
+def bench_table(rows: list[dict]) -> None:
+    table = Table(title="benchmarks (reference time / ours; same process, same run)")
+    for col in ("name", "ours", "reference", "ratio", "target", "bandwidth", "met"):
+        table.add_column(col, justify="left" if col == "name" else "right")
+    for r in rows:
+        bw = r.get("bandwidth_fraction")
+        bw_s = f"{bw:.0%} of copy" if bw is not None else ""
+        if r.get("bandwidth_target") is not None:
+            bw_s += f" (≥ {r['bandwidth_target']:.0%})"
+        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}[r.get("met")]
+        table.add_row(
+            r["name"],
+            f"{r['ours_s']:.4g}s" if r.get("ours_s") is not None else "skipped",
+            f"{r['reference_s']:.4g}s" if r.get("reference_s") is not None else "—",
+            f"{r['ratio']:.2f}x" if r.get("ratio") is not None else "—",
+            f"≥ {r['target']:g}x" if r.get("target") is not None else "—",
+            bw_s,
+            met,
+        )
+    out.print(table)
+
+
+def selftest(results, target: float) -> None:
+    """The mutation analysis as a table, and a summary naming the theorems below target."""
+    table = Table(title=f"mutation analysis (target: ≥ {target:.0%} of mutants rejected)")
+    for col in ("id", "baseline", "mutants", "rejected", "survivors"):
+        table.add_column(col)
+    for r in results:
+        base = r.baseline.verdict + ("" if r.baseline.as_expected else " ≠ expected")
+        if not r.mutants:
+            rejected = "— (expected to fail)" if r.baseline.expect == "fail" else "—"
+        else:
+            rejected = f"{r.rejected}/{len(r.mutants)}"
+            if r.existential:
+                rejected += " (existential: misses are inconclusive by design)"
+        style = "green" if r.ok else "red"
+        table.add_row(
+            r.theorem_id,
+            base,
+            str(len(r.mutants)),
+            f"[{style}]{escape(rejected)}[/{style}]",
+            escape("; ".join(r.survivors)) or "—",
+        )
+    out.print(table)
+    bad = [r.theorem_id for r in results if not r.ok]
+    total = sum(len(r.mutants) for r in results)
+    out.print(
+        f"{len(results)} theorems, {total} mutants, "
+        f"{sum(r.rejected for r in results)} rejected; below target or failing: "
+        f"{', '.join(bad) or 'none'}"
+    )
+
+
+def calibration(run, profile: str, seeds: int, se_factor: float) -> None:
+    """The calibration run as a table per theorem, and its summary."""
+    table = Table(title=f"calibration: {profile} profile, seeds 0..{seeds - 1}")
+    for col in ("id", "expect", "pass", "fail", "inconclusive", "unexpected", "SE ratio"):
+        table.add_column(col, justify="left" if col in ("id", "expect") else "right")
+    for t in run.theorems:
+        bad = "red" if t.unexpected else "green"
+        if t.se_ratio is None:
+            se = "— (seed unused)" if t.se_note else "—"
+        else:
+            lo, hi = t.se_ratio_range
+            se = f"{t.se_ratio:.2f} [{lo:.2f}, {hi:.2f}]"
+            if not t.se_ok:
+                se = f"[red]{se}[/red]"
+        table.add_row(
+            t.id,
+            t.expect,
+            str(t.count("pass")),
+            str(t.count("fail")),
+            str(t.count("inconclusive")),
+            f"[{bad}]{t.unexpected}[/{bad}]",
+            se,
+        )
+    out.print(table)
+    n = len(run.seeds)
+    out.print(
+        f"{len(run.theorems)} Monte-Carlo theorems at {n} seeds ({len(run.deterministic)} "
+        f"deterministic left out): runs with a true theorem refuted "
+        f"{run.runs_with_a_false_fail}/{n}, with any unexpected verdict "
+        f"{run.runs_with_an_unexpected_verdict}/{n}. SE ratio: spread over the seeds / reported "
+        f"standard error, median [10 %, 90 %] over the elements; within a factor {se_factor}."
+    )

@@ -1,0 +1,148 @@
+"""Generating the proof docs' sources and building the site: :func:`generate` writes the pages
+and plots under ``_generated`` (Sphinx's ``builder-inited`` calls it); :func:`build` runs
+``sphinx-build -W`` (``verify docs`` and ``make docs`` call it)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import theorems
+from numerics.files import atomic_write
+
+from .. import report as reports
+from .figures import figures_of
+from .pages import paper_page, papers, papers_index, theorem_page
+from .performance import calibration_page, performance_page, scale_figure
+from .plots import make_plot
+from .rst import GENERATED, slug
+
+BENCH_RECORDS = "benchmarks"  # docs/benchmarks/*.json: `verify bench --json` records
+CALIBRATION_RECORDS = "calibration"  # docs/calibration/*.json: `verify calibrate --json` records
+API = "api"  # _generated/api: the API reference's pages, autosummary's (docs/api.rst), not ours
+
+
+def _write_if_changed(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (atomically) unless the file already holds it: Sphinx rebuilds what
+    changed."""
+    data = text.encode() if isinstance(text, str) else text
+    if path.exists() and path.read_bytes() == data:
+        return
+    atomic_write(path, lambda fh: fh.write(data))
+
+
+def generate(srcdir: Path, report_path: Path) -> dict:
+    """Write the generated sources under ``srcdir/_generated``: one page per theorem and per
+    paper, the plots, and the graph. Returns what the directives need."""
+    srcdir = Path(srcdir)
+    gen = srcdir / GENERATED
+    report = reports.load(report_path)
+    keep = _theorem_pages(gen, report) | _paper_pages(gen) | _record_pages(srcdir, gen)
+    for old in gen.rglob("*"):  # theorems that left the catalogue
+        if old.is_file() and old not in keep and old.relative_to(gen).parts[0] != API:
+            old.unlink()
+    return {"report": report}
+
+
+def _theorem_pages(gen: Path, report: dict | None) -> set[Path]:
+    """A page per theorem, and its evidence plot where the report has a row."""
+    keep = set()
+    for t in theorems.all():
+        p = gen / "theorems" / f"{t.id}.rst"
+        _write_if_changed(p, theorem_page(t))
+        keep.add(p)
+        row, _ = reports.evidence_for(t, report)
+        if row is not None:
+            png = gen / "plots" / f"{t.id}.png"
+            make_plot(t, row, png)
+            keep.add(png)
+    return keep
+
+
+def _paper_pages(gen: Path) -> set[Path]:
+    """A page per source paper with its families' figures, and the papers' index."""
+    keep = set()
+    groups = papers(theorems.all())
+    for paper, items in groups.items():
+        for cite in {t.source.cite for t in items}:
+            for fig in figures_of(cite):
+                png = gen / "plots" / fig.name
+                if not png.exists():  # computed once per checkout (about half a minute)
+                    fig.draw(png)
+                keep.add(png)
+        p = gen / "papers" / f"{slug(paper)}.rst"
+        _write_if_changed(p, paper_page(paper, items))
+        keep.add(p)
+    p = gen / "papers.rst"
+    _write_if_changed(p, papers_index(groups))
+    keep.add(p)
+    return keep
+
+
+def _record_pages(srcdir: Path, gen: Path) -> set[Path]:
+    """The performance page (with a scale figure per record) and the calibration page."""
+    keep = set()
+    records = _records(srcdir / BENCH_RECORDS, "verify bench")
+    figures = {}
+    for name, rec in records:
+        png = gen / "plots" / f"performance-{slug(name)}.png"
+        if scale_figure(rec, png):
+            figures[name] = png.name
+            keep.add(png)
+    p = gen / "performance.rst"
+    _write_if_changed(p, performance_page(records, figures.get))
+    keep.add(p)
+    calibrations = _records(srcdir / CALIBRATION_RECORDS, "verify calibrate")
+    p = gen / "calibration.rst"
+    _write_if_changed(p, calibration_page(calibrations, {t.id for t in theorems.all()}))
+    keep.add(p)
+    return keep
+
+
+def remove_stale_api_pages(srcdir: Path) -> None:
+    """Remove the API pages (``_generated/api``) of modules that are gone: autosummary writes a
+    page per module but never removes one, and a page whose module is gone fails the build."""
+    for page in (Path(srcdir) / GENERATED / API).glob("*.rst"):
+        try:
+            gone = importlib.util.find_spec(page.stem) is None
+        except (ImportError, ValueError):  # its package is gone too
+            gone = True
+        if gone:
+            page.unlink()
+
+
+def _records(folder: Path, command: str) -> list[tuple[str, dict]]:
+    """The ``command --json`` records in ``folder``, by file name, as ``(stem, data)``."""
+    out = []
+    for f in sorted(folder.glob("*.json")):
+        try:
+            out.append((f.stem, json.loads(f.read_text())))
+        except ValueError as exc:
+            raise ValueError(f"{f}: not a {command} record ({exc})") from None
+    return out
+
+
+def build(
+    outdir: Path = Path("docs/_build/html"),
+    *,
+    srcdir: Path = Path("docs"),
+    report_path: Path = reports.LATEST,
+    quiet: bool = False,
+) -> int:
+    """Build the site with ``sphinx-build -W``; returns sphinx's exit status."""
+    from sphinx.cmd.build import build_main
+
+    args = [
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "-D",
+        f"theoremlab_report={Path(report_path).resolve()}",
+        str(srcdir),
+        str(outdir),
+    ]
+    if quiet:
+        args.insert(0, "-q")
+    return build_main(args)
