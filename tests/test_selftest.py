@@ -3,10 +3,12 @@ anything is caught."""
 
 import pytest
 import sympy as sp
+import synthetic
 
 import theorems
 from numerics import Measurement
 from theorems import Claim, IntRange, Source, Theorem
+from verify import check
 from verify.cli import main
 from verify.selftest import TARGET, mutants, selftest
 
@@ -108,3 +110,15 @@ def test_cli_selftest(in_tmp, capsys):
 def test_the_whole_catalogue_meets_the_target(theorem_id):
     r = selftest(theorems.get(theorem_id), device="cpu")
     assert r.ok, (r.baseline.verdict, r.survivors)
+
+
+def test_a_located_thresholds_bracket_mutants_lie_past_its_standard_errors():
+    # brackets of width zero with standard errors (as the percolation crossing): a mutant just
+    # outside the bracket must also be outside its noise, or it is not false by construction
+    true, _ = synthetic.true_and_false()["threshold located"]
+    r = check(true)
+    assert r.verdict == "pass"
+    found = mutants(true, r)
+    assert any("outside the bracket" in label for label, _ in found)
+    for label, m in found:
+        assert check(m).verdict == "fail", label

@@ -18,6 +18,7 @@ def bound(meas, claimed, claim, alpha_point: float) -> PointDecision:
     consistent. Monte-Carlo: one-sided z-tests (Bonferroni over the elements of the point) for the
     violation; the pass interval is ``measured ± z·se`` on the claim's side."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     s = 1.0 if claim.kind == "upper_bound" else -1.0
     m = meas.values()
     c = arr(claimed, m.size)

@@ -20,6 +20,7 @@ def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> Po
     bound for deterministic floats, and by a two-sided z-test plus an equivalence margin
     (``claim.tolerance``, default 1 % of the claimed value) under Monte-Carlo noise."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     m = meas.values()
     c = arr(claimed, m.size)
     if meas.exact:
@@ -89,6 +90,7 @@ def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointD
     ``|a| ≤ tolerance``). Pass: the interval of ``a`` lies inside ``±tolerance``. Otherwise
     inconclusive."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     m = meas.values()
     c = arr(claimed, m.size)
     N = arr(n_values)

@@ -13,6 +13,7 @@ def monotone(meas, claim, alpha_point: float, x_values) -> PointDecision:
     wrong way beyond the two values' error bounds is a violation. Monte-Carlo: one-sided z-test
     per step (Bonferroni within the point); pass needs every step's interval on the right side."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     x = arr(x_values)
     order = np.argsort(x)
     m = meas.values()[order]

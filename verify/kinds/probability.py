@@ -17,6 +17,7 @@ def probability(meas, claimed, claim, alpha_point: float) -> PointDecision:
     one-sided Clopper–Pearson upper limit of the violation rate is ``≤ δ``. Tightness: the
     empirical ``level``-quantile of the measured values over the claimed bound."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     samples = arr(meas.samples)
     n = samples.size
     c = arr(claimed, n)

@@ -52,6 +52,7 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
     not, or (both significant) the alternative law alone fits significantly better than the
     claimed one (:func:`~verify.kinds.stats.vuong`)."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     form, value = rate_form(claimed_expr, claim.variable)
     x = arr(x_values)
     m = meas.values()

@@ -26,6 +26,7 @@ def arr(x, n=None) -> np.ndarray:
 
 def normal_quantile(level: float) -> float:
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     return float(stats.norm.ppf(level))
 
 
@@ -80,6 +81,7 @@ def vuong(X_a: np.ndarray, X_b: np.ndarray, y: np.ndarray, sy: np.ndarray) -> fl
     long-run variance of ``d`` (Bartlett weights up to lag ⌊n^(1/3)⌋), since a series measured
     on one held-out set has correlated errors and a misfit leaves runs of residuals."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     w = 1.0 / np.maximum(sy, 1e-300)
 
     def resid(X):

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .base import Kind, PointDecision, claimed_here
+from .base import RESOLVE, Kind, PointDecision, claimed_here
 from .stats import arr, finite, normal_quantile
 
 SHIFTS = (sp.Rational(105, 100), sp.Rational(95, 100))
@@ -60,6 +60,7 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     :data:`SHARP_BRACKET` of the claim wide. A small size whose bracket is shifted off the limit
     no longer blocks a pass; otherwise inconclusive."""
     from scipy import stats  # here: `verify show` and the docs load no scipy
+
     br = np.asarray(meas.value, dtype=float).reshape(-1, 2)
     N = arr(sizes)
     order = np.argsort(N)
@@ -127,7 +128,9 @@ class Threshold(Kind):
         c, brackets = finite(w.get("claimed")), w.get("extended") or w.get("brackets") or []
         if c and brackets:  # just outside the largest size's (extended) bracket
             lo, hi = (float(v) for v in brackets[-1])
-            targets = [hi + (hi - lo) / 2, lo - (hi - lo) / 2]
+            # and past its standard errors (a located threshold's bracket has width zero)
+            s_lo, s_hi = (float(v) for v in (w.get("stderr") or [[0.0, 0.0]])[-1])
+            targets = [hi + (hi - lo) / 2 + RESOLVE * s_hi, lo - (hi - lo) / 2 - RESOLVE * s_lo]
             factors = [v / c for v in targets if v > 0]
         else:
             factors = [1.1, 0.9]
