@@ -361,7 +361,7 @@ class Theorem:
                 values[sym.name]
             ):
                 raise ValueError(f"{sym.name} must be an integer, got {values[sym.name]!r}")
-        subs = {sym: _sympy_value(values[sym.name]) for sym in self.parameters}
+        subs = {sym: sympy_value(values[sym.name]) for sym in self.parameters}
         for a in self.assumptions:
             holds = a.subs(subs)
             if holds is not sp.true and holds is not True:
@@ -456,13 +456,17 @@ def _broken(a, parameters: Mapping[sp.Symbol, Domain], values: Mapping[str, Any]
     return f"assumption {a} does not hold at {shown}"
 
 
-def _sympy_value(v):
+def sympy_value(v, *, exact: bool = False):
+    """A parameter's plain value as a sympy value: booleans as ``true``/``false``, integers as
+    ``Integer``, names as symbols; floats as 30-digit ``Float``s, or as the simplest nearby exact
+    number with ``exact=True`` (``nsimplify``: a design value ``0.1`` is ``1/10``), for claimed
+    values compared exactly. The one conversion from plain values to sympy."""
     if isinstance(v, bool):
         return sp.true if v else sp.false
     if isinstance(v, int):
         return sp.Integer(v)
     if isinstance(v, float):
-        return sp.Float(v, 30)
+        return sp.nsimplify(v) if exact else sp.Float(v, 30)
     if isinstance(v, str):
         return sp.Symbol(v)
     return sp.sympify(v)

@@ -17,6 +17,7 @@ import numpy as np
 import sympy as sp
 
 from theorems import Theorem
+from theorems.core import sympy_value
 
 from .profiles import Profile, get_profile
 
@@ -133,14 +134,8 @@ def claimed_values(
 
 
 def exact_value(v):
-    """A point's value as a sympy value, floats made exact (``nsimplify``)."""
-    if isinstance(v, bool):
-        return sp.true if v else sp.false
-    if isinstance(v, int):
-        return sp.Integer(v)
-    if isinstance(v, float):
-        return sp.nsimplify(v)
-    return sp.Symbol(str(v))
+    """A point's value as a sympy value, floats made exact (:func:`theorems.core.sympy_value`)."""
+    return sympy_value(v, exact=True)
 
 
 def plain_args(values: Mapping[str, Any]) -> dict:

@@ -48,13 +48,28 @@ SHARP_BRACKET = 0.02
 """A largest-size bracket at most this wide relative to the claim passes without narrowing."""
 
 
+def scatter_scale(br: np.ndarray, se: np.ndarray) -> float:
+    """``√max(1, χ²/dof)`` of the sizes' bracket midpoints about their weighted mean: when the
+    estimates scatter more than their standard errors explain (a located crossing's error has
+    heavier tails than its bootstrap suggests, or the sizes drift), the errors are widened by it,
+    as a weighted fit widens its interval by the reduced χ² of its misfit."""
+    mid, s = br.mean(axis=1), np.maximum(se.mean(axis=1), 1e-300)
+    if mid.size < 2:
+        return 1.0
+    w = 1 / s**2
+    centre = float((w * mid).sum() / w.sum())
+    chi2 = float((((mid - centre) / s) ** 2).sum())
+    return float(np.sqrt(max(1.0, chi2 / (mid.size - 1))))
+
+
 def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     """Finite-size brackets ``[lo, hi]`` (one per size) locate a threshold that is a large-size
     limit, and finite sizes shift it to one side, so the decision rests on the large sizes and
     allows for the shift still to come (:func:`extended_brackets`).
 
     Fail: the largest size's extended bracket excludes the claim beyond its error (significantly,
-    for brackets with standard errors). Pass: the claim lies in every extended bracket from some
+    for brackets with standard errors, scaled by :func:`scatter_scale` when the sizes' estimates
+    disagree more than their errors allow). Pass: the claim lies in every extended bracket from some
     size on, that tail holds the larger half of the sizes (at least two), and its brackets
     narrow (the last narrower than the tail's first) or the last is at most
     :data:`SHARP_BRACKET` of the claim wide. A small size whose bracket is shifted off the limit
@@ -70,12 +85,14 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     eb = float(np.max(arr(meas.error_bound)))
     lo, hi = ext[:, 0], ext[:, 1]
     outside = np.maximum(lo - c, c - hi) - eb
-    se = None
+    se, se_scale = None, None
     if meas.stderr is None:
         p = 0.0 if outside[-1] > 0 else 1.0
         contains = outside <= 0
     else:
         se = np.asarray(meas.stderr, dtype=float).reshape(-1, 2)[order]
+        se_scale = scatter_scale(br, se)
+        se = se * se_scale
         se_side = np.where(lo - c > c - hi, se[:, 0], se[:, 1])
         z = outside[-1] / max(se_side[-1], 1e-300)
         p = float(stats.norm.sf(z)) if outside[-1] > 0 else 1.0
@@ -101,6 +118,7 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
             "brackets": br.tolist(),
             "extended": ext.tolist(),
             "stderr": None if se is None else se.tolist(),
+            "se_scale": se_scale,
             "sizes": N.tolist(),
             "narrowing": bool(narrowing),
             "contained_from": float(N[len(N) - tail]) if tail else None,
