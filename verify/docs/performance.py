@@ -28,8 +28,9 @@ def calibration_page(records: list[tuple[str, dict]], ids: set[str] = frozenset(
         "ratio sets the spread of each measured element over the seeds against the standard "
         "error the experiment reported (root mean square over the seeds): median, and 10 % and "
         "90 % quantiles over the elements of every design point. Near 1 the reported errors are "
-        "honest; above 1 they understate the noise. Brackets of thresholds and samples of "
-        "probability claims carry no standard error (—).",
+        "honest; above 1 they understate the noise. Bisection brackets of thresholds and "
+        "samples of probability claims carry no standard error (—); located thresholds "
+        "(percolation) do.",
         "",
     ]
     if not records:
