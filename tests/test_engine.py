@@ -151,15 +151,15 @@ def test_rate_needs_the_claimed_law_to_fit_better_when_both_terms_matter():
     # mostly a power law with a little exponential: both terms significant, and the exponential
     # term alone would pass the encompassing test; the power law fits better, so no pass
     mixed = decision(t**-3.0 * np.exp(-0.01 * t))
-    assert mixed.worst["p_claimed_term"] < 0.01 and mixed.worst["p_alternative_term"] < 0.01
-    assert mixed.worst["chi2_alternative_law"] < mixed.worst["chi2_claimed_law"]
+    assert mixed.evidence.p_claimed_term < 0.01 and mixed.evidence.p_alternative_term < 0.01
+    assert mixed.evidence.chi2_alternative_law < mixed.evidence.chi2_claimed_law
     assert not mixed.ok
     # ... and significantly better (Vuong): a violation, so the claim fails
-    assert mixed.worst["p_alternative_law_fits_better"] < 0.01 and mixed.p_fail < 0.01
+    assert mixed.evidence.p_alternative_law_fits_better < 0.01 and mixed.p_fail < 0.01
     # mostly exponential with a little power: the exponential fits better and passes
     good = decision(np.exp(-0.05 * t) * t**-0.3)
-    assert good.worst["chi2_claimed_law"] < good.worst["chi2_alternative_law"] and good.ok
-    assert good.worst["p_alternative_law_fits_better"] > 0.5 and good.p_fail > 0.01
+    assert good.evidence.chi2_claimed_law < good.evidence.chi2_alternative_law and good.ok
+    assert good.evidence.p_alternative_law_fits_better > 0.5 and good.p_fail > 0.01
 
 
 def test_vuong_is_two_sided_in_effect_and_silent_when_the_laws_tie():
@@ -204,7 +204,7 @@ def test_a_threshold_rests_on_the_large_sizes():
     drifting = [[1.1, 1.2], [1.05, 1.1], [1.02, 1.04], [1.006, 1.014]]
     d = decided(drifting)
     left = (1.03 - 1.01) / (10**0.5 - 1)
-    assert d.worst["extended"][-1] == pytest.approx([1.006 - left, 1.014])
+    assert d.evidence.extended[-1] == pytest.approx([1.006 - left, 1.014])
     assert d.p_fail == 1.0 and d.ok
     meas = Measurement(value=np.array(drifting), series={"N": [1e3, 1e4, 1e5, 1e6]})
     below = kind_threshold.threshold(meas, [1.006 - 1.5 * left], thm.claim, 0.01, meas.series["N"])

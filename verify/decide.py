@@ -78,7 +78,7 @@ def aggregate(
                 "the construction missed the bound at some points; for an existence claim that "
                 "is not a refutation",
             )
-        why = decisions[worst].worst.get("reason")
+        why = decisions[worst].evidence.reason
         what = combined or (
             f"significant violation at {len(rejected)} of {len(decisions)} points (Holm, "
             f"family-wise α = {share:g})"

@@ -243,7 +243,7 @@ def _point_record(p, s, seconds, d, meas: Measurement, claimed) -> dict:
         "ok": d.ok,
         "margin": d.margin,
         "tightness": d.tightness,
-        "worst": d.worst,
+        "worst": d.evidence.to_json(),
         "inputs": _small(meas.inputs),
         "raw": _small(meas.raw),
         "plot": _plot_data(meas, claimed),
@@ -274,18 +274,19 @@ def summarise(out: _Outcome, pts, seeds, decisions, per_point, strength) -> Chec
     if agg.worst_index is not None:
         w = agg.worst_index
         d = decisions[w]
-        worst = {"params": pts[w], "seed": seeds[w], "margin": d.margin, **d.worst}
+        evidence = d.evidence.to_json()
+        worst = {"params": pts[w], "seed": seeds[w], "margin": d.margin, **evidence}
         tight = d.tightness
         if agg.verdict == Verdict.FAIL:
             cex = {
                 "params": pts[w],
                 "seed": seeds[w],
-                **d.worst,
+                **evidence,
                 "command": replay_command(theorem.id, pts[w], seeds[w]),
             }
     return out.finish(
         agg.verdict,
-        resolution=point_resolutions(claim, [d.worst for d in decisions], prof.alpha_refute),
+        resolution=point_resolutions(claim, [d.evidence for d in decisions], prof.alpha_refute),
         strength=strength,
         pts=pts,
         seeds=seeds,

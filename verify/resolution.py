@@ -21,26 +21,26 @@ below about the noise level, which the note gives.
 from __future__ import annotations
 
 from statistics import NormalDist
-from typing import Any
 
 from .kinds import kind
+from .kinds.evidence import Evidence
 
 
-def point_resolution(claim, worst: dict[str, Any], z: float) -> tuple[float | None, str]:
+def point_resolution(claim, ev: Evidence, z: float) -> tuple[float | None, str]:
     """``(r, note)`` at one point: the relative change of the claim this point rejects (by the
     claim's kind: :meth:`verify.kinds.base.Kind.resolution`)."""
     if claim.existential:
         return None, "existential: a construction that misses the bound is not a refutation"
-    return kind(claim.kind).resolution(claim, worst or {}, z)
+    return kind(claim.kind).resolution(claim, ev, z)
 
 
-def resolution(claim, worsts: list[dict], alpha_refute: float) -> tuple[float | None, str]:
+def resolution(claim, evidence: list[Evidence], alpha_refute: float) -> tuple[float | None, str]:
     """The check's resolution over its points (the smallest point resolution) and, where there
     is none, why (the first point's reason)."""
-    if not worsts:
+    if not evidence:
         return None, "no point was measured"
-    z = NormalDist().inv_cdf(1 - alpha_refute / max(len(worsts), 1))
-    found = [point_resolution(claim, w, z) for w in worsts]
+    z = NormalDist().inv_cdf(1 - alpha_refute / max(len(evidence), 1))
+    found = [point_resolution(claim, ev, z) for ev in evidence]
     values = [r for r, _ in found if r is not None]
     if values:
         return float(min(values)), ""

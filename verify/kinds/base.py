@@ -17,13 +17,14 @@ Conventions (DESIGN.md, "Deciding"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from ..design import claimed_values, exact_value
+from .evidence import Comparison, Evidence
 
 RESOLVE = 5.0
 """A mutant's claim lies this many standard errors past the measured value."""
@@ -34,13 +35,13 @@ class PointDecision:
     """How one point went: ``p_fail`` (p-value of the claim at this point), ``ok`` (interval on
     the claim's side), ``margin`` (signed relative slack; negative means violated), ``tightness``
     (measured/claimed at the worst element; None where both are below the numerical floor) and
-    ``worst`` (measured and claimed there, plus anything kind-specific)."""
+    ``evidence`` (the kind's typed record of the worst element: :mod:`verify.kinds.evidence`)."""
 
     p_fail: float
     ok: bool
     margin: float
-    tightness: float | None = None
-    worst: dict[str, Any] = field(default_factory=dict)
+    tightness: float | None
+    evidence: Evidence
 
 
 class Kind:
@@ -53,6 +54,11 @@ class Kind:
     plot = "series"  # how the docs plot its evidence: "series", "loglog" or "brackets"
     resolution_words = "the claim scaled by more is rejected"
     resolution_sign = "±"
+    evidence: type[Evidence] = Comparison  # what its decisions record (verify.kinds.evidence)
+
+    def evidence_of(self, claim, worst: dict[str, Any] | None) -> Evidence | None:
+        """The typed evidence in a result's ``worst`` record (None when there is none)."""
+        return self.evidence.from_json(worst, claim) if worst else None
 
     def measured_values(self, meas) -> np.ndarray:
         """What the kind decides on, as floats (checked for NaN and infinities before deciding);
@@ -67,8 +73,9 @@ class Kind:
         """Variants of ``theorem``'s claim that are false given the measurements of ``result``."""
         return []
 
-    def resolution(self, claim, worst: dict[str, Any], z: float) -> tuple[float | None, str]:
-        """``(r, note)`` at one point: the relative change of the claim this point rejects."""
+    def resolution(self, claim, ev: Evidence, z: float) -> tuple[float | None, str]:
+        """``(r, note)`` at one point, from its evidence: the relative change of the claim this
+        point rejects."""
         return None, f"no resolution for {self.name} claims"
 
     def describe_resolution(self, r: float) -> str:

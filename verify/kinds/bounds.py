@@ -8,6 +8,7 @@ import numpy as np
 import sympy as sp
 
 from .base import RESOLVE, Kind, PointDecision, claimed_here
+from .evidence import Comparison
 from .stats import arr, finite, normal_quantile, num, ratio
 
 
@@ -45,19 +46,20 @@ def bound(meas, claimed, claim, alpha_point: float) -> PointDecision:
     informative = meas.log | (np.abs(c) > eb) | (np.abs(m) > eb) | (diff - eb > 0)
     ranked = np.where(informative, rel, -np.inf)
     i = int(np.argmax(ranked)) if informative.any() else int(np.argmax(rel))
-    worst = {"measured": num(m[i]), "claimed": num(c[i]), "error_bound": num(eb[i])}
+    ev = Comparison(measured=num(m[i]), claimed=num(c[i]), error_bound=num(eb[i]))
     if meas.stderr is not None:
-        worst["stderr"] = num(arr(meas.stderr, m.size)[i])
+        ev.stderr = num(arr(meas.stderr, m.size)[i])
     if claim.variable is not None and claim.variable.name in meas.series:
-        worst[claim.variable.name] = num(arr(meas.series[claim.variable.name])[i])
+        ev.variable = claim.variable.name
+        ev.at = num(arr(meas.series[claim.variable.name])[i])
     if meas.log:
-        worst["scale"] = "log"
+        ev.scale = "log"
     return PointDecision(
         float(p.min()),
         bool(np.all(ok_el)),
         float(-rel[i]) if math.isfinite(rel[i]) else (-math.inf if rel[i] > 0 else math.inf),
         ratio(m[i], c[i], eb[i], meas.log),
-        worst,
+        ev,
     )
 
 
@@ -82,15 +84,14 @@ class Bound(Kind):
             out.append(("flipped to an upper bound", t.with_claim(kind="upper_bound")))
         return out
 
-    def resolution(self, claim, worst, z):
-        w = worst or {}
-        m, c = finite(w.get("measured")), finite(w.get("claimed"))
-        se, eb = finite(w.get("stderr")) or 0.0, finite(w.get("error_bound")) or 0.0
+    def resolution(self, claim, ev, z):
+        m, c = finite(ev.measured), finite(ev.claimed)
+        se, eb = finite(ev.stderr) or 0.0, finite(ev.error_bound) or 0.0
         noise = z * se + eb
         if m is None or c is None:
             return None, "no measured value at the worst point"
         upper = self.upper
-        if w.get("scale") == "log":  # natural logs of the quantities
+        if ev.scale == "log":  # natural logs of the quantities
             gap = (c - m) if upper else (m - c)
             r = (1 - math.exp(-(gap + noise))) if upper else (math.exp(gap + noise) - 1)
             return abs(r), ""
@@ -112,11 +113,11 @@ def scaled_past(t, r, side: str):
     errors plus the error bound (a near-zero measured value: half of it is noise, and a mutant
     there would be undecidable rather than false). The claim is scaled to the target when that
     keeps its sign, else shifted by a constant."""
-    w = r.worst or {}
-    log = w.get("scale") == "log"
-    m, c = finite(w.get("measured")), finite(w.get("claimed"))
+    ev = Comparison.from_json(r.worst, t.claim) if r.worst else None
+    m, c = (finite(ev.measured), finite(ev.claimed)) if ev is not None else (None, None)
     if m is None or c is None:
         return []
+    log = ev.scale == "log"
     below = side == "below"
     if log:  # measured and claimed are natural logs: shift the claim by a factor e^(gap ± 1)
         factor = math.exp(m - c + (-1.0 if below else 1.0))
@@ -124,7 +125,7 @@ def scaled_past(t, r, side: str):
         return [
             (f"expr × {float(f):.3g} (past the worst point)", t.with_claim(expr=t.claim.expr * f))
         ]
-    noise = RESOLVE * (finite(w.get("stderr")) or 0.0) + (finite(w.get("error_bound")) or 0.0)
+    noise = RESOLVE * (finite(ev.stderr) or 0.0) + (finite(ev.error_bound) or 0.0)
     target = min(m - abs(m) / 2, m - noise) if below else max(m + abs(m), m + noise)
     if target == m:  # an exact zero: nothing to move past
         return []

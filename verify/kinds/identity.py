@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from .base import RESOLVE, Kind, PointDecision, claimed_here
+from .evidence import Comparison, FiniteSizeFit, LimitEvidence
 from .stats import arr, finite, normal_quantile, num, ratio, wls
 
 DEFAULT_IDENTITY_TOLERANCE = 1e-2  # relative, for Monte-Carlo identities without a tolerance
@@ -37,7 +38,7 @@ def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> Po
             not bad,
             margin,
             ratio(m[i], c[i], 0.0, False) if c[i] != 0 else (1.0 if m[i] == 0 else None),
-            {"measured": num(m[i]), "claimed": num(c[i]), "index": int(i)},
+            Comparison(measured=num(m[i]), claimed=num(c[i]), index=int(i)),
         )
     eb = arr(meas.error_bound, m.size)
     diff = m - c
@@ -51,7 +52,7 @@ def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> Po
             not violated,
             float(-max(excess[i], 0.0) / scale) + 0.0,  # no negative zero
             ratio(m[i], c[i], eb[i], meas.log),
-            {"measured": num(m[i]), "claimed": num(c[i]), "error_bound": num(eb[i])},
+            Comparison(measured=num(m[i]), claimed=num(c[i]), error_bound=num(eb[i])),
         )
     se = arr(meas.stderr, m.size)
     tol = claim.tolerance if claim.tolerance is not None else None
@@ -71,7 +72,7 @@ def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> Po
         ok,
         float(np.min((tols + eb - upper) / np.maximum(np.abs(c), 1e-300))),
         ratio(m[i], c[i], eb[i], meas.log),
-        {"measured": num(m[i]), "claimed": num(c[i]), "stderr": num(se[i])},
+        Comparison(measured=num(m[i]), claimed=num(c[i]), stderr=num(se[i])),
     )
 
 
@@ -114,31 +115,24 @@ def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointD
         t = excess / se_a if se_a > 0 else (math.inf if excess > 0 else -math.inf)
         w = np.ones_like(gap) if sy is None else 1.0 / np.maximum(sy, 1e-300) ** 2
         resid = gap - X @ coef
-        fits[name] = {
-            "a": a,
-            "se": se_a,
-            "p": float(dist.sf(t)),
-            "upper": abs(a) + float(dist.ppf(1 - alpha_point / 2)) * se_a,
-            "rss": float(resid**2 @ w),
-        }
-    best = min(fits, key=lambda k: fits[k]["rss"])
-    f = fits[best]
+        upper = abs(a) + float(dist.ppf(1 - alpha_point / 2)) * se_a
+        fits[name] = (FiniteSizeFit(a, se_a, float(resid**2 @ w)), float(dist.sf(t)), upper)
+    best = min(fits, key=lambda k: fits[k][0].rss)
+    f, p, upper = fits[best]
     return PointDecision(
-        f["p"],
-        f["upper"] <= tol + eb,
-        (tol + eb - f["upper"]) / max(tol, 1e-300),
+        p,
+        upper <= tol + eb,
+        (tol + eb - upper) / max(tol, 1e-300),
         None,
-        {
-            "intercept": f["a"],
-            "intercept_se": f["se"],
-            "tolerance": tol,
-            "finite_size_model": best,
-            "models": {
-                k: {"intercept": v["a"], "se": v["se"], "rss": v["rss"]} for k, v in fits.items()
-            },
-            "measured": num(m[-1]),
-            "claimed": num(c[-1]),
-        },
+        LimitEvidence(
+            intercept=f.intercept,
+            intercept_se=f.se,
+            tolerance=tol,
+            finite_size_model=best,
+            models={k: v[0] for k, v in fits.items()},
+            measured=num(m[-1]),
+            claimed=num(c[-1]),
+        ),
     )
 
 
@@ -173,15 +167,19 @@ class Identity(Kind):
             out.append(("expr × 1.1", t.with_claim(expr=expr * sp.Rational(11, 10))))
         return out + _past_tolerance(t, r)
 
-    def resolution(self, claim, worst, z):
-        w = worst or {}
-        m, c = finite(w.get("measured")), finite(w.get("claimed"))
-        se, eb = finite(w.get("stderr")) or 0.0, finite(w.get("error_bound")) or 0.0
-        if claim.limit is not None:
-            a, sa, tol = (finite(w.get(k)) for k in ("intercept", "intercept_se", "tolerance"))
+    def evidence_of(self, claim, worst):
+        if not worst:
+            return None
+        return (LimitEvidence if claim.limit is not None else Comparison).from_json(worst, claim)
+
+    def resolution(self, claim, ev, z):
+        m, c = finite(ev.measured), finite(ev.claimed)
+        if isinstance(ev, LimitEvidence):
+            a, sa, tol = (finite(v) for v in (ev.intercept, ev.intercept_se, ev.tolerance))
             if None in (a, sa, tol, c) or c == 0:
                 return None, "no extrapolated intercept"
             return (tol + z * sa + abs(a)) / abs(c), ""
+        se, eb = finite(ev.stderr) or 0.0, finite(ev.error_bound) or 0.0
         if m is None or c is None or c == 0:
             return None, "the claimed value is 0: no relative change"
         if se == 0 and eb == 0:  # exact: the nearest other integer
@@ -192,10 +190,12 @@ class Identity(Kind):
 def _past_tolerance(t, r):
     """A large-N identity shifted so that the extrapolated gap lies ``RESOLVE`` standard errors
     past the tolerance in every finite-size model (the claim lowered accordingly)."""
-    w = r.worst or {}
-    tol, models = finite(w.get("tolerance")), w.get("models") or {}
-    fits = [(finite(v.get("intercept")), finite(v.get("se"))) for v in models.values()]
-    if t.claim.limit is None or tol is None or not fits or None in sum(fits, ()):
+    if t.claim.limit is None or not r.worst:
+        return []
+    ev = LimitEvidence.from_json(r.worst)
+    tol = finite(ev.tolerance)
+    fits = [(finite(v.intercept), finite(v.se)) for v in ev.models.values()]
+    if tol is None or not fits or None in sum(fits, ()):
         return []
     # every finite-size model's new gap a − delta ≥ tol + RESOLVE·se (a fail needs them all)
     delta = min(a - tol - RESOLVE * se for a, se in fits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Kind, PointDecision, series
+from .evidence import MonotoneEvidence
 from .stats import arr, normal_quantile, num
 
 
@@ -41,17 +42,18 @@ def monotone(meas, claim, alpha_point: float, x_values) -> PointDecision:
         ok,
         float((d[i] + allow[i]) / span),
         None,
-        {
-            "step": [float(x[order][i]), float(x[order][i + 1])],
-            "values": [num(m[i]), num(m[i + 1])],
-            "change": num(s * d[i]),
-            "direction": claim.direction,
-        },
+        MonotoneEvidence(
+            step=[float(x[order][i]), float(x[order][i + 1])],
+            values=[num(m[i]), num(m[i + 1])],
+            change=num(s * d[i]),
+            direction=claim.direction,
+        ),
     )
 
 
 class Monotone(Kind):
     name = "monotone"
+    evidence = MonotoneEvidence
 
     def claim_latex(self, claim, rhs, var):
         word = "non-decreasing" if claim.direction == "increasing" else "non-increasing"
@@ -70,5 +72,5 @@ class Monotone(Kind):
         other = "decreasing" if t.claim.direction == "increasing" else "increasing"
         return [(f"monotonicity reversed ({other})", t.with_claim(direction=other))]
 
-    def resolution(self, claim, worst, z):
+    def resolution(self, claim, ev, z):
         return None, "a direction, not a value: a monotone claim has no scale to move"

@@ -8,6 +8,7 @@ import numpy as np
 import sympy as sp
 
 from .base import Kind, PointDecision, claimed_here
+from .evidence import ProbabilityEvidence
 from .stats import arr, finite
 
 
@@ -33,19 +34,20 @@ def probability(meas, claimed, claim, alpha_point: float) -> PointDecision:
         upper <= delta,
         float(delta - upper),
         (quant / cq) if cq not in (0.0,) and math.isfinite(cq) else None,
-        {
-            "violations": k,
-            "repetitions": n,
-            "delta": delta,
-            "clopper_pearson_upper": upper,
-            "measured_quantile": quant,
-            "claimed": cq,
-        },
+        ProbabilityEvidence(
+            violations=k,
+            repetitions=n,
+            delta=delta,
+            clopper_pearson_upper=upper,
+            measured_quantile=quant,
+            claimed=cq,
+        ),
     )
 
 
 class Probability(Kind):
     name = "probability"
+    evidence = ProbabilityEvidence
     relation = "≤"
     latex = r"\leq"
 
@@ -66,17 +68,16 @@ class Probability(Kind):
         return probability(meas, claimed, theorem.claim, alpha_point), claimed
 
     def mutants(self, t, r):
-        w = r.worst or {}
-        q, c = finite(w.get("measured_quantile")), finite(w.get("claimed"))
+        ev = self.evidence_of(t.claim, r.worst)
+        q, c = (finite(ev.measured_quantile), finite(ev.claimed)) if ev else (None, None)
         if not (q and c and q > 0 and c > 0):
             return []
         f = sp.nsimplify(q / c / 2, rational=True, tolerance=q / c * 1e-6)
         label = f"expr × {float(f):.3g} (below the observed quantile)"
         return [(label, t.with_claim(expr=t.claim.expr * f))]
 
-    def resolution(self, claim, worst, z):
-        w = worst or {}
-        q, c = finite(w.get("measured_quantile")), finite(w.get("claimed"))
+    def resolution(self, claim, ev, z):
+        q, c = finite(ev.measured_quantile), finite(ev.claimed)
         if q is None or c in (None, 0):
             return None, "no observed quantile"
         return max(c - q, 0.0) / abs(c), ""

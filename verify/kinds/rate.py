@@ -9,6 +9,7 @@ import numpy as np
 import sympy as sp
 
 from .base import Kind, PointDecision, series, substituted
+from .evidence import RateEvidence
 from .stats import arr, chi2, finite, num, vuong, wls
 
 DEFAULT_RATE_MARGIN = 0.1
@@ -111,24 +112,24 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
         if p_alt_term <= alpha_point and claim_needed:
             p_alt_better = vuong(X, alt_X, y, sy)
             p = min(p, p_alt_better)
-    worst = {
-        "form": form,
-        "fitted": est,
-        "interval": [lo, hi],
-        "band": [band[0], band[1]],
-        "p_claimed_term": p_claim_term,
-        "p_alternative_term": p_alt_term,
-        "chi2_claimed_law": chi2_claim,
-        "chi2_alternative_law": chi2_alt,
-        "p_alternative_law_fits_better": p_alt_better,
-        "measured": num(m[-1]),
-    }
+    ev = RateEvidence(
+        form=form,
+        fitted=est,
+        interval=[lo, hi],
+        band=[band[0], band[1]],
+        p_claimed_term=p_claim_term,
+        p_alternative_term=p_alt_term,
+        chi2_claimed_law=chi2_claim,
+        chi2_alternative_law=chi2_alt,
+        p_alternative_law_fits_better=p_alt_better,
+        measured=num(m[-1]),
+    )
     if p_band <= alpha_point:
-        worst["reason"] = f"the fitted {'exponent' if form == 'power' else 'rate'} misses the band"
+        ev.reason = f"the fitted {'exponent' if form == 'power' else 'rate'} misses the band"
     elif p_form <= alpha_point:
-        worst["reason"] = "the other law's term is significant and the claimed one's is not"
+        ev.reason = "the other law's term is significant and the claimed one's is not"
     elif p_alt_better is not None and p_alt_better <= alpha_point:
-        worst["reason"] = "the other law alone fits significantly better (Vuong)"
+        ev.reason = "the other law alone fits significantly better (Vuong)"
     width = max(hi - lo, 1e-300)
     slack = min(lo - band[0], band[1] - hi)
     return PointDecision(
@@ -136,7 +137,7 @@ def rate(meas, claimed_expr, claim, alpha_point: float, x_values) -> PointDecisi
         bool(inside and claim_needed and not alt_fits_better),
         float(slack / width) if math.isfinite(slack) else 1.0,
         (est / value) if value not in (None, 0) else None,
-        worst,
+        ev,
     )
 
 
@@ -161,9 +162,10 @@ class Rate(Kind):
     def mutants(self, t, r):
         return rate_mutants(t, r)
 
-    def resolution(self, claim, worst, z):
-        w = worst or {}
-        est, band, iv = finite(w.get("fitted")), w.get("band") or [], w.get("interval") or []
+    evidence = RateEvidence
+
+    def resolution(self, claim, ev, z):
+        est, band, iv = finite(ev.fitted), ev.band or [], ev.interval or []
         b = [finite(v) for v in band]
         if est is None or len(b) != 2 or None in b or len(iv) != 2:
             return None, "the claim fixes the law's form, not its exponent or rate"
@@ -181,9 +183,9 @@ def rate_mutants(t, r):
     law's form, with the same parameter."""
     var, expr = t.claim.variable, t.claim.expr
     form, a = rate_parameter(expr, var)
-    w = r.worst or {}
-    lo, hi = (w.get("interval") or [None, None])[:2]
-    band = w.get("band") or [None, None]
+    ev = RateEvidence.from_json(r.worst) if r.worst else None
+    lo, hi = (ev.interval if ev is not None else [None, None])[:2]
+    band = ev.band if ev is not None else [None, None]
     out = []
 
     def law(p):

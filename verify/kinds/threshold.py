@@ -9,6 +9,7 @@ import numpy as np
 import sympy as sp
 
 from .base import RESOLVE, Kind, PointDecision, claimed_here
+from .evidence import ThresholdEvidence
 from .stats import arr, finite, normal_quantile
 
 SHIFTS = (sp.Rational(105, 100), sp.Rational(95, 100))
@@ -113,22 +114,23 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
         bool(tail >= needed and (narrowing or sharp)),
         float(-outside[len(N) - max(tail, 1) :].max() / max(abs(c), 1e-300)),
         None,
-        {
-            "claimed": c,
-            "brackets": br.tolist(),
-            "extended": ext.tolist(),
-            "stderr": None if se is None else se.tolist(),
-            "se_scale": se_scale,
-            "sizes": N.tolist(),
-            "narrowing": bool(narrowing),
-            "contained_from": float(N[len(N) - tail]) if tail else None,
-        },
+        ThresholdEvidence(
+            claimed=c,
+            brackets=br.tolist(),
+            extended=ext.tolist(),
+            stderr=None if se is None else se.tolist(),
+            se_scale=se_scale,
+            sizes=N.tolist(),
+            narrowing=bool(narrowing),
+            contained_from=float(N[len(N) - tail]) if tail else None,
+        ),
     )
 
 
 class Threshold(Kind):
     name = "threshold"
     plot = "brackets"
+    evidence = ThresholdEvidence
 
     def claim_latex(self, claim, rhs, var):
         return rf"\text{{the regime changes at }} {rhs}"
@@ -142,12 +144,11 @@ class Threshold(Kind):
 
     def mutants(self, t, r):
         expr = t.claim.expr
-        w = r.worst or {}
-        c, brackets = finite(w.get("claimed")), w.get("extended") or w.get("brackets") or []
-        if c and brackets:  # just outside the largest size's (extended) bracket
-            lo, hi = (float(v) for v in brackets[-1])
+        ev = self.evidence_of(t.claim, r.worst)
+        c = finite(ev.claimed) if ev is not None else None
+        if c and (ev.extended or ev.brackets):  # just outside the largest size's extended bracket
             # and past its standard errors (a located threshold's bracket has width zero)
-            s_lo, s_hi = (float(v) for v in (w.get("stderr") or [[0.0, 0.0]])[-1])
+            lo, hi, s_lo, s_hi = ev.last()
             targets = [hi + (hi - lo) / 2 + RESOLVE * s_hi, lo - (hi - lo) / 2 - RESOLVE * s_lo]
             factors = [v / c for v in targets if v > 0]
         else:
@@ -162,12 +163,9 @@ class Threshold(Kind):
             out.append((f"threshold × {float(f):.4g}", t.with_claim(expr=expr * f)))
         return out
 
-    def resolution(self, claim, worst, z):
-        w = worst or {}
-        c = finite(w.get("claimed"))
-        ext = w.get("extended") or w.get("brackets")
-        if not ext or c in (None, 0):
+    def resolution(self, claim, ev, z):
+        c = finite(ev.claimed)
+        if not (ev.extended or ev.brackets) or c in (None, 0):
             return None, "no bracket"
-        lo, hi = (float(v) for v in ext[-1])
-        s_lo, s_hi = (float(v) for v in (w.get("stderr") or [[0.0, 0.0]])[-1])
+        lo, hi, s_lo, s_hi = ev.last()
         return max(c - lo + z * s_lo, hi - c + z * s_hi, 0.0) / abs(c), ""
