@@ -1,7 +1,10 @@
-"""Progress of long numerical work (model training), reported to whoever listens.
+"""Progress of long work (model training, a theorem's points, a run's theorems), reported to
+whoever listens: the one progress channel of theoremlab.
 
-numerics stays free of any UI: a front end (the CLI's rich progress bars) installs a handler with
-:func:`reporting`; without one, :func:`report` does nothing.
+Nothing that computes holds a UI: a front end (the CLI's rich progress bars) installs a handler
+with :func:`reporting`; without one, :func:`report` does nothing. An update is
+``(label, done, total)``; ``done == total`` ends the task ``label`` (``total`` may be ``None``
+while it is unknown), and :func:`task` ends it however its block exits.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-Handler = Callable[[str, int, int], None]
+Handler = Callable[[str, int, int | None], None]
 _handler: ContextVar[Handler | None] = ContextVar("theoremlab_progress", default=None)
 
 
@@ -24,8 +27,26 @@ def reporting(handler: Handler) -> Iterator[None]:
         _handler.reset(token)
 
 
-def report(label: str, done: int, total: int) -> None:
+def report(label: str, done: int, total: int | None) -> None:
     """One update: ``done`` of ``total`` units of the task ``label`` (``done == total`` ends it)."""
     h = _handler.get()
     if h is not None:
         h(label, done, total)
+
+
+@contextmanager
+def task(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A task ``label`` of ``total`` units: yields ``update(done)``; the task is reported ended
+    when the block exits, also on an early return or an exception."""
+    state = {"done": 0}
+
+    def update(done: int) -> None:
+        state["done"] = done
+        report(label, done, total)
+
+    report(label, 0, total)
+    try:
+        yield update
+    finally:
+        end = total if total is not None else state["done"]
+        report(label, end, end)

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from numerics.progress import task as progress_task
 from theorems import Theorem
 
 from .engine import CheckResult, check
@@ -150,18 +151,18 @@ def calibrate_theorem(
     *,
     profile: str = "quick",
     device: str = "cpu",
-    progress: Callable[[int, int], None] | None = None,
 ) -> TheoremCalibration | None:
     """Check ``theorem`` at every seed; ``None`` when its evidence is not statistical (the
-    first seed's run says so, and then decides it for every seed)."""
+    first seed's run says so, and then decides it for every seed). Progress: the task
+    ``"<id> seeds"`` of :mod:`numerics.progress`."""
     results = []
-    for k, s in enumerate(seeds):
-        r = check(theorem, profile=profile, seed=s, device=device)
-        if k == 0 and r.strength != "statistical" and r.verdict != "error":
-            return None
-        results.append(r)
-        if progress:
-            progress(k + 1, len(seeds))
+    with progress_task(f"{theorem.id} seeds", len(seeds)) as update:
+        for k, s in enumerate(seeds):
+            r = check(theorem, profile=profile, seed=s, device=device)
+            if k == 0 and r.strength != "statistical" and r.verdict != "error":
+                return None
+            results.append(r)
+            update(k + 1)
     out = TheoremCalibration(
         theorem.id,
         theorem.expect,
@@ -186,18 +187,18 @@ def calibrate(
     *,
     profile: str = "quick",
     device: str = "cpu",
-    on_theorem: Callable[[Theorem], Callable[[int, int], None] | None] | None = None,
 ) -> Calibration:
-    """Calibrate every Monte-Carlo theorem among ``theorems`` at seeds ``0..seeds−1``.
-    ``on_theorem(t)`` may return a progress callback for that theorem's seeds."""
+    """Calibrate every Monte-Carlo theorem among ``theorems`` at seeds ``0..seeds−1``
+    (progress: the task ``"theorems"``, and one per theorem)."""
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 2:
         raise ValueError(f"--seeds must be an integer ≥ 2, got {seeds!r}")
     run = Calibration(profile, list(range(seeds)))
-    for t in theorems:
-        tick = on_theorem(t) if on_theorem else None
-        res = calibrate_theorem(t, run.seeds, profile=profile, device=device, progress=tick)
-        if res is None:
-            run.deterministic.append(t.id)
-        else:
-            run.theorems.append(res)
+    with progress_task("theorems", len(theorems)) as update:
+        for k, t in enumerate(theorems):
+            res = calibrate_theorem(t, run.seeds, profile=profile, device=device)
+            if res is None:
+                run.deterministic.append(t.id)
+            else:
+                run.theorems.append(res)
+            update(k + 1)
     return run

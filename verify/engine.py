@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ import numpy as np
 
 from numerics import Measurement
 from numerics.device import resolve_device
+from numerics.progress import task as progress_task
 from theorems import Theorem
 
 from . import decide
@@ -101,7 +102,6 @@ def check(
     seed: int = 0,
     device: str = "auto",
     points: list[Mapping[str, Any]] | None = None,
-    progress: Callable[[int, int], None] | None = None,
     executor: Any = None,
 ) -> CheckResult:
     """Check ``theorem``: its proof steps, then its experiment at every design point of
@@ -111,6 +111,8 @@ def check(
     ``executor``: anything with ``map(fn, *iterables)`` yielding results in order (a
     ``concurrent.futures`` executor, :class:`verify.parallel.DaskExecutor`): the points are then
     measured there, each with its own seed, so the result is the one a serial run gives.
+
+    Progress goes to :mod:`numerics.progress` as the task ``theorem.id`` (points done of all).
 
     Returns a :class:`CheckResult`; an experiment that raises or yields NaN/inf makes the verdict
     ``error``, never ``pass``. Invalid given points raise ``ValueError`` naming the broken
@@ -128,7 +130,8 @@ def check(
         return out.finish(Verdict.ERROR, message=str(exc))
     args = [plain_args({**p, **theorem.fixed_for(prof.name)}) for p in pts]
     measured = measure(theorem, fn, args, seeds, out.device, executor)
-    return decide_points(out, pts, seeds, args, measured, progress)
+    with progress_task(theorem.id, len(pts)) as update:
+        return decide_points(out, pts, seeds, args, measured, update)
 
 
 class _Outcome:
@@ -200,7 +203,7 @@ def measure(theorem: Theorem, fn, args: list[dict], seeds: list[int], device: st
     return _guarded(executor.map, [theorem.experiment] * n, args, seeds, [device] * n, [kind] * n)
 
 
-def decide_points(out: _Outcome, pts, seeds, args, measured, progress) -> CheckResult:
+def decide_points(out: _Outcome, pts, seeds, args, measured, update=None) -> CheckResult:
     """Decide each measured point in order (the first that cannot be decided ends the check
     with ``error``), then aggregate them into the verdict (:func:`summarise`)."""
     theorem = out.theorem
@@ -228,8 +231,8 @@ def decide_points(out: _Outcome, pts, seeds, args, measured, progress) -> CheckR
         stochastic = stochastic or meas.stochastic
         decisions.append(d)
         per_point.append(_point_record(p, s, seconds, d, meas, claimed))
-        if progress:
-            progress(idx + 1, len(pts))
+        if update:
+            update(idx + 1)
     strength = _strength(stochastic, exactness)
     return summarise(out, pts, seeds, decisions, per_point, strength)
 

@@ -9,11 +9,11 @@ once is replayed first the next time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from numerics.progress import task as progress_task
 from theorems import Theorem
 
 from .design import replay_command
@@ -58,11 +58,11 @@ def fuzz(
     device: str = "cpu",
     database: Path | None = Path(".hypothesis") / "fuzz",
     confirm: int = 3,
-    progress: Callable[[int, int], None] | None = None,
 ) -> FuzzResult:
     """Search ``examples`` points of ``theorem`` for one whose check fails (or errors). Each point
     runs with experiment seed ``seed``; a stochastic counterexample is re-run with ``confirm``
-    fresh seeds and the verdicts reported."""
+    fresh seeds and the verdicts reported. Progress: the task ``"fuzzing <id>"`` of
+    :mod:`numerics.progress`."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
     from hypothesis.database import DirectoryBasedExampleDatabase
@@ -85,8 +85,7 @@ def fuzz(
     @given(points(theorem, profile))
     def probe(p):
         state["tried"] += 1
-        if progress:
-            progress(min(state["tried"], examples), examples)
+        state["update"](min(state["tried"], examples))
         r = check(theorem, profile=profile, seed=seed, device=device, points=[p])
         if r.verdict in ("fail", "error"):
             state["point"], state["result"] = dict(p), r  # the last one is the shrunk one
@@ -95,7 +94,8 @@ def fuzz(
     from hypothesis.errors import Unsatisfiable
 
     try:
-        probe()
+        with progress_task(f"fuzzing {theorem.id}", examples) as state["update"]:
+            probe()
     except _Found:
         pass
     except Unsatisfiable:

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from theorems import Theorem
 from theorems.domains import Domain, FiniteSet, Interval, IntRange, LogUniform
 
+from .profiles import Profile, get_profile
+
 __all__ = ["edge_values", "domain_values", "points"]
 
 
@@ -66,12 +68,12 @@ def domain_values(dom: Domain) -> st.SearchStrategy:
     raise TypeError(f"no strategy for the domain {dom!r}")
 
 
-def points(theorem: Theorem, profile: str | None = None) -> st.SearchStrategy[dict]:
+def points(theorem: Theorem, profile: str | Profile | None = None) -> st.SearchStrategy[dict]:
     """Parameter points of ``theorem``: ``{name: value}`` inside every domain and satisfying every
     assumption; with ``profile``, also within the size its profile allows (the theorem's
     ``budget`` at most ``caps[profile]``), so that each example stays affordable."""
     parts = {sym.name: domain_values(dom) for sym, dom in theorem.parameters.items()}
-    cap = theorem.caps.get(profile, math.inf) if profile else math.inf
+    cap = theorem.caps.get(get_profile(profile).name, math.inf) if profile else math.inf
 
     def affordable(p) -> bool:
         return cap == math.inf or theorem.budget_at(p) <= cap

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import theorems
+from numerics.progress import task as progress_task
 
 from .. import report as reports
 from . import render
@@ -104,7 +105,7 @@ def cmd_checkpoints(args) -> int:
         err.print(f"d={d}, {steps} pre-training steps: {state}")
 
     try:
-        with render.progress() as prog, render.training_bars(prog):
+        with render.bars():
             found = checkpoints.ensure(
                 args.profile, dev, rebuild=args.rebuild, ship=args.ship, on_item=item
             )
@@ -174,6 +175,9 @@ def run_theorems(
     dev = device(device_choice)
     from ..engine import check
     from ..parallel import executor
+    from ..profiles import get_profile
+
+    prof = get_profile(profile)  # once, here: the checks below are handed the object
 
     results = []
     with contextlib.ExitStack() as stack:
@@ -181,19 +185,12 @@ def run_theorems(
             ex = stack.enter_context(executor(jobs, scheduler))
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
-        rep = reports.Report(targets, profile=profile, device=dev, seed=seed)
-        prog = stack.enter_context(render.progress())
-        stack.enter_context(render.training_bars(prog))
-        overall = prog.add_task("theorems", total=len(chosen))
-        for t in chosen:
-            task = prog.add_task(f"  {t.id}", total=None)
-
-            def tick(done, total, task=task):
-                prog.update(task, completed=done, total=total)
-
-            r = check(t, profile=profile, seed=seed, device=dev, progress=tick, executor=ex)
-            prog.remove_task(task)
-            prog.advance(overall)
+        rep = reports.Report(targets, profile=prof.name, device=dev, seed=seed)
+        stack.enter_context(render.bars())
+        update = stack.enter_context(progress_task("theorems", len(chosen)))
+        for k, t in enumerate(chosen):
+            r = check(t, profile=prof, seed=seed, device=dev, executor=ex)
+            update(k + 1)
             results.append(r)
             rep.add(r)
             err.print(f"{t.id}: {render.verdict(r.verdict)} ({r.seconds:.1f}s)")
@@ -221,7 +218,7 @@ def cmd_check(args) -> int:
     t = get(args.id)
     point = parse_at(t, args.at)
     dev = device(args.device)
-    with render.progress() as prog, render.training_bars(prog):
+    with render.bars():
         r = check(t, profile=args.profile, seed=args.seed, device=dev, points=[point])
     out.print(
         f"{t.id} at {point} (seed {args.seed}): {render.verdict(r.verdict)} "
@@ -240,17 +237,9 @@ def cmd_fuzz(args) -> int:
     if args.examples < 1:
         raise UsageError(f"--examples must be ≥ 1, got {args.examples}")
     dev = device(args.device)
-    with render.progress() as prog, render.training_bars(prog):
-        task = prog.add_task(f"fuzzing {t.id}", total=args.examples)
+    with render.bars():
         try:
-            res = fuzz(
-                t,
-                examples=args.examples,
-                seed=args.seed,
-                profile=args.profile,
-                device=dev,
-                progress=lambda done, total: prog.update(task, completed=done, total=total),
-            )
+            res = fuzz(t, examples=args.examples, seed=args.seed, profile=args.profile, device=dev)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     render.fuzzed(t, res, seed=args.seed, profile=args.profile)
@@ -265,8 +254,7 @@ def cmd_bench(args) -> int:
         perf.validate(names, args.max_exponent)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    with render.progress() as prog:
-        prog.add_task("benchmarks", total=None)
+    with render.bars(), progress_task("benchmarks", None):
         rows = perf.run(names, max_exponent=args.max_exponent, on_row=render.bench_row)
     render.bench_table(rows)
     if args.json:
@@ -280,11 +268,10 @@ def cmd_selftest(args) -> int:
     chosen = select(args.patterns)
     dev = device(args.device)
     results = []
-    with render.progress() as prog, render.training_bars(prog):
-        task = prog.add_task("selftest", total=len(chosen))
-        for t in chosen:
+    with render.bars(), progress_task("selftest", len(chosen)) as update:
+        for k, t in enumerate(chosen):
             results.append(selftest(t, profile=args.profile, seed=args.seed, device=dev))
-            prog.advance(task)
+            update(k + 1)
     render.selftest(results, TARGET)
     return 1 if any(not r.ok for r in results) else 0
 
@@ -301,15 +288,8 @@ def cmd_calibrate(args) -> int:
     if args.seeds < 2:
         raise UsageError(f"--seeds must be ≥ 2, got {args.seeds}")
     dev = device(args.device)
-    with render.progress() as prog, render.training_bars(prog):
-        overall = prog.add_task("theorems", total=len(chosen))
-
-        def on_theorem(t):
-            prog.advance(overall)
-            task = prog.add_task(f"  {t.id}", total=args.seeds)
-            return lambda done, total: prog.update(task, completed=done, total=total)
-
-        run = calibrate(chosen, args.seeds, profile=args.profile, device=dev, on_theorem=on_theorem)
+    with render.bars():
+        run = calibrate(chosen, args.seeds, profile=args.profile, device=dev)
     render.calibration(run, args.profile, args.seeds, SE_FACTOR)
     if args.json:
         from ..perf.record import machine

@@ -35,8 +35,14 @@ def verdict(v: str) -> str:
 # -- progress ----------------------------------------------------------------------------------
 
 
-def progress():
-    return Progress(
+@contextlib.contextmanager
+def bars():
+    """Show every :mod:`numerics.progress` task reported inside the block as a bar on stderr
+    (a run's theorems, a theorem's points, model training), indented by nesting; a task's bar
+    goes when the task ends."""
+    from numerics.progress import reporting
+
+    prog = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
@@ -44,23 +50,19 @@ def progress():
         console=err,
         transient=True,
     )
-
-
-@contextlib.contextmanager
-def training_bars(prog):
-    """Show the numerics' long work (model training) as bars under ``prog``."""
-    from numerics.progress import reporting
-
-    tasks = {}
+    tasks: dict[str, int] = {}
 
     def handler(label, done, total):
+        ended = total is not None and done >= total
+        if ended and label not in tasks:  # already ended (or ended before it began)
+            return
         if label not in tasks:
-            tasks[label] = prog.add_task(f"    {label}", total=total)
+            tasks[label] = prog.add_task("  " * len(tasks) + label, total=total)
         prog.update(tasks[label], completed=done, total=total)
-        if done >= total:
+        if ended:
             prog.remove_task(tasks.pop(label))
 
-    with reporting(handler):
+    with prog, reporting(handler):
         yield
 
 
