@@ -175,3 +175,14 @@ def test_the_thorough_run_is_in_the_default_list_only_on_a_gpu(monkeypatch):
     )
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert "thorough-run" in registry.default_names()
+
+
+def test_certify_row_reports_time_per_relation_and_is_correct():
+    from verify.perf.cases import certify_case, certify_suite, run_case
+
+    case = certify_case()
+    case.rounds = 1
+    row = run_case(case)
+    assert row["correct"] and row["met"] is True
+    assert set(row["per_relation"]) == {name for name, *_ in certify_suite()}
+    assert row["ours_per_relation_s"] == row["ours_s"] / row["relations"]

@@ -15,7 +15,10 @@ from __future__ import annotations
 import importlib
 
 _LAZY = {
+    "Budget": "verify.certifier",
+    "Certificate": "verify.certifier",
     "CheckResult": "verify.engine",
+    "certify": "verify.certifier",
     "check": "verify.engine",
     "design_points": "verify.design",
     "point_seed": "verify.design",

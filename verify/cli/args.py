@@ -118,11 +118,31 @@ def parser() -> argparse.ArgumentParser:
         "tables 2^26 states and 10^7 skills)",
     )
 
+    _certify_parser(sub)
+
     s = sub.add_parser("fuzz", help="search the parameter domains for a counterexample")
     s.add_argument("id")
     s.add_argument("--examples", type=int, default=50, help="points to try (default 50)")
     _common(s)
     return p
+
+
+def _certify_parser(sub):
+    s = sub.add_parser(
+        "certify",
+        help="decide an inequality over a whole box in ball arithmetic (exit 0 certified, "
+        "1 refuted, 3 inconclusive)",
+    )
+    s.add_argument("relation", help='a sympy inequality, e.g. "log(1 + x) <= x"')
+    s.add_argument("--box", required=True, metavar="NAME=LO:HI,...", help="each symbol's range")
+    s.add_argument(
+        "--integer", default="", metavar="NAME,...", help="symbols that range over the integers"
+    )
+    s.add_argument("--seconds", type=float, default=30.0, help="time budget (default 30)")
+    s.add_argument(
+        "--boxes", type=_positive_int, default=200_000, help="box budget (default 200000)"
+    )
+    s.add_argument("--json", type=Path, metavar="PATH", help="also write the certificate here")
 
 
 def _common(s):
@@ -190,3 +210,44 @@ def device(choice: str) -> str:
         return str(resolve_device(choice))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def parse_relation(text: str, box: str, integer: str):
+    """``(relation, {symbol: (lo, hi)})`` from ``verify certify``'s arguments: decimals are read
+    as the rationals they spell, every symbol is real (an integer when named in ``integer``)."""
+    import sympy as sp
+    from sympy.parsing.sympy_parser import (
+        parse_expr,
+        rationalize,
+        standard_transformations,
+    )
+
+    ints = {n.strip() for n in integer.split(",") if n.strip()}
+    ranges: dict[str, tuple] = {}
+    for item in (b.strip() for b in box.split(",")):
+        name, eq, rng = item.partition("=")
+        lo, colon, hi = rng.partition(":")
+        if not (eq and colon and name.strip()):
+            raise UsageError(f"--box takes NAME=LO:HI items separated by commas, got {item!r}")
+        if name.strip() in ranges:
+            raise UsageError(f"--box names {name.strip()} twice")
+        ranges[name.strip()] = (lo.strip(), hi.strip())
+    unknown = sorted(ints - set(ranges))
+    if unknown:
+        raise UsageError(f"--integer names {', '.join(unknown)}, which --box does not")
+    symbols = {
+        n: sp.Symbol(n, integer=True) if n in ints else sp.Symbol(n, real=True) for n in ranges
+    }
+    try:
+        rel = parse_expr(
+            text,
+            local_dict=dict(symbols),
+            transformations=(*standard_transformations, rationalize),
+            evaluate=False,
+        )
+    except (SyntaxError, TypeError, ValueError, sp.SympifyError) as exc:
+        raise UsageError(f"cannot read the relation {text!r}: {exc}") from None
+    extra = sorted(s.name for s in getattr(rel, "free_symbols", ()) if s.name not in ranges)
+    if extra:
+        raise UsageError(f"--box gives no range for {', '.join(extra)}")
+    return rel, {symbols[n]: r for n, r in ranges.items()}

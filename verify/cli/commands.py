@@ -13,7 +13,7 @@ from numerics.progress import task as progress_task
 
 from .. import report as reports
 from . import render
-from .args import UsageError, device, get, parse_at, select
+from .args import UsageError, device, get, parse_at, parse_relation, select
 from .render import err, out
 
 
@@ -305,7 +305,32 @@ def cmd_calibrate(args) -> int:
     return 0 if run.ok else 1
 
 
+CERTIFY_EXIT = {"certified": 0, "refuted": 1, "inconclusive": 3}
+
+
+def cmd_certify(args) -> int:
+    from ..certifier import Budget, certify
+
+    rel, box = parse_relation(args.relation, args.box, args.integer)
+    if args.json:
+        try:
+            reports.check_writable(args.json)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        budget = Budget(boxes=args.boxes, seconds=args.seconds)
+        with render.bars(), progress_task("certifying", None):
+            cert = certify(rel, box, budget=budget)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    render.certificate(cert)
+    if args.json:
+        reports.atomic_write_json(args.json, cert.to_json())
+    return CERTIFY_EXIT[cert.status]
+
+
 COMMANDS = {
+    "certify": cmd_certify,
     "list": cmd_list,
     "show": cmd_show,
     "run": cmd_run,

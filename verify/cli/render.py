@@ -49,6 +49,7 @@ def bars():
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # no bars (and no stray blank line) in a log
     )
     tasks: dict[str, int] = {}
 
@@ -345,3 +346,18 @@ def calibration(run, profile: str, seeds: int, se_factor: float) -> None:
         f"{run.runs_with_an_unexpected_verdict}/{n}. SE ratio: spread over the seeds / reported "
         f"standard error, median [10 %, 90 %] over the elements; within a factor {se_factor}."
     )
+
+
+def certificate(cert) -> None:
+    """A certificate: its status in colour, the counterexample or the boxes left."""
+    style = {"certified": "green", "refuted": "red", "inconclusive": "yellow"}[cert.status]
+    out.print(f"{escape(cert.relation)}: [{style}]{escape(cert.summary())}[/{style}]")
+    if cert.counterexample is not None:
+        for k, v in cert.counterexample.items():
+            out.print(f"  {k} = {v}" + ("" if v.is_Integer else f"  (≈ {float(v):.17g})"))
+    for b in cert.left:
+        out.print(
+            "  left: " + ", ".join(f"{k} ∈ [{lo:.12g}, {hi:.12g}]" for k, (lo, hi) in b.items())
+        )
+    if cert.left_count > len(cert.left):
+        out.print(f"  … {cert.left_count - len(cert.left)} more boxes left")

@@ -300,3 +300,72 @@ def newman_ziff_case(n: int = 10**6, *, library: str = "csgraph") -> Case:
         rounds=3,
         reference_rounds=1,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The certifier
+# --------------------------------------------------------------------------------------------
+
+
+def certify_suite() -> list[tuple[str, Any, dict, str]]:
+    """``(name, relation, box, expected status)``: one- to four-variable relations of the kinds
+    the proofs hold (a spike, a global minimum among two, an integer box, a 4-d box)."""
+    import sympy as sp
+
+    x, y, z, w, p = sp.symbols("x y z w p", real=True)
+    n = sp.Symbol("n", integer=True)
+    R = sp.Rational
+    G = -sp.log(1 - p) / (2 * R(54, 100) * p + 3 * R(22, 100) * p**2 + 12 * R(24, 100) * p**11)
+    spike = x * (1 - x) + 2 * sp.exp(-((10**6 * (x - R(313705, 10**6))) ** 2))
+    quad = {s: (R(1, 2), 2) for s in (x, y, z, w)}
+    return [
+        ("log(1+x) <= x", sp.log(1 + x) <= x, {x: (R(1, 10), 10)}, "certified"),
+        ("exp(x) >= 1+x+x^2", sp.exp(x) >= 1 + x + x**2, {x: (R(1, 100), 3)}, "refuted"),
+        ("spike <= 1/2", spike <= R(1, 2), {x: (0, 1)}, "refuted"),
+        ("bimodal G >= 0.91885", G >= R(91885, 10**5), {p: (R(1, 100), R(99, 100))}, "certified"),
+        ("bimodal G >= 0.91887", G >= R(91887, 10**5), {p: (R(1, 100), R(99, 100))}, "refuted"),
+        ("gamma(x) >= 0.88", sp.gamma(x) >= R(88, 100), {x: (R(1, 2), 3)}, "certified"),
+        ("n! >= 2^n", sp.factorial(n) >= 2**n, {n: (4, 100)}, "certified"),
+        ("x*y <= 4 (tight corners)", x * y <= 4, {x: (-2, 2), y: (-2, 2)}, "certified"),
+        (
+            "AM-GM, 4 variables",
+            (x + y + z + w) / 4 - (x * y * z * w) ** R(1, 4) >= -R(1, 100),
+            quad,
+            "certified",
+        ),
+    ]
+
+
+def certify_case() -> Case:
+    """Seconds per relation of :func:`certify_suite`, with the mean value form and the
+    monotonicity test against the direct ball enclosures alone (the same search)."""
+    from ..certifier import Budget, certify
+
+    suite = certify_suite()
+    budget = Budget(boxes=200_000, seconds=30.0)
+
+    def run(mean_value):
+        return [certify(r, b, budget=budget, mean_value=mean_value) for _, r, b, _ in suite]
+
+    def check(ours, ref):
+        return {
+            "relations": len(suite),
+            "per_relation": {
+                name: {"seconds": round(c.seconds, 4), "boxes": c.boxes, "status": c.status}
+                for (name, *_), c in zip(suite, ours, strict=True)
+            },
+            "reference_statuses": [c.status for c in ref],
+            "correct": all(c.status == want for (*_, want), c in zip(suite, ours, strict=True)),
+        }
+
+    return Case(
+        name=f"certify, {len(suite)} relations",
+        ours=lambda: run(True),
+        reference=lambda: run(False),
+        target=None,
+        check=check,
+        rounds=3,
+        reference_rounds=1,
+        finish=lambda row: {"ours_per_relation_s": row["ours_s"] / len(suite)},
+        note="reference: the same branch and bound on direct ball enclosures alone",
+    )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from . import scale
 from .cases import (
     OPERATOR_LARGEST,
+    certify_case,
     epsilon_case,
     newman_ziff_case,
     operator_case,
@@ -97,6 +98,7 @@ BENCHMARKS: dict[str, Callable[[int | None], list[dict]]] = {
     "epsilon": lambda c: [run_case(epsilon_case(_cap(11, c)))],
     "peeling": lambda c: [run_case(peeling_case())],
     "newman-ziff": lambda c: [run_case(newman_ziff_case())] + _networkx_row(),
+    "certify": lambda c: [run_case(certify_case())],
     "quick-run": lambda c: [profile_run_row("quick")],
     "thorough-run": lambda c: [profile_run_row("thorough")],
     **scale.EXPERIMENTS,  # a scale table per experiment family (verify.perf.scale)
