@@ -1,5 +1,5 @@
-"""Files written whole or not at all: :func:`atomic_write`, used for the reports, the
-checkpoints and the docs' generated sources."""
+"""Files written whole or not at all (:func:`atomic_write`, used for the reports, the
+checkpoints and the docs' generated sources), and where caches live (:func:`cache_root`)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def cache_root() -> Path:
+    """Where theoremlab caches what it computed (checkpoints, proof-step statuses):
+    ``$THEOREMLAB_CACHE``; else ``.theoremlab-cache/`` in the source checkout this package runs
+    from (git-ignored), whatever the working directory; else (an installed package)
+    ``~/.cache/theoremlab``."""
+    if os.environ.get("THEOREMLAB_CACHE"):
+        return Path(os.environ["THEOREMLAB_CACHE"])
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "pyproject.toml").exists():
+        return checkout / ".theoremlab-cache"
+    return Path.home() / ".cache" / "theoremlab"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from .device import resolve_device, torch_generator
-from .files import atomic_write
+from .files import atomic_write, cache_root
 from .markov import TinyTransformer
 from .progress import report
 
@@ -270,15 +269,9 @@ CPU by ``verify checkpoints --rebuild --ship``."""
 
 
 def cache_dir() -> Path:
-    """Where checkpoints trained here live: ``$THEOREMLAB_CACHE``; else ``.theoremlab-cache/``
-    in the source checkout this package runs from (git-ignored), whatever the working directory;
-    else (an installed package) ``~/.cache/theoremlab``."""
-    if os.environ.get("THEOREMLAB_CACHE"):
-        return Path(os.environ["THEOREMLAB_CACHE"]) / "checkpoints"
-    checkout = Path(__file__).resolve().parents[1]
-    if (checkout / "pyproject.toml").exists():
-        return checkout / ".theoremlab-cache" / "checkpoints"
-    return Path.home() / ".cache" / "theoremlab" / "checkpoints"
+    """Where checkpoints trained here live: ``checkpoints/`` under
+    :func:`numerics.files.cache_root`."""
+    return cache_root() / "checkpoints"
 
 
 def config_key(kind: str, config: dict) -> str:

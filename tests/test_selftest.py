@@ -122,3 +122,15 @@ def test_a_located_thresholds_bracket_mutants_lie_past_its_standard_errors():
     assert any("outside the bracket" in label for label, _ in found)
     for label, m in found:
         assert check(m).verdict == "fail", label
+
+
+def test_proof_step_mutants_fail_and_a_step_that_cannot_fail_is_caught(monkeypatch):
+    r = selftest(theorems.get("markov.state_count"), device="cpu")
+    assert r.steps and all(v == "failed" for _, v in r.steps) and r.ok
+    # a mutation that leaves the step true (a check that could not tell) is a survivor
+    import verify.selftest as S
+
+    monkeypatch.setattr(S, "step_mutant", lambda step, t: step)
+    bad = selftest(theorems.get("markov.state_count"), device="cpu")
+    assert bad.steps and all(v == "proved" for _, v in bad.steps)
+    assert bad.steps_fraction == 0 and not bad.ok

@@ -7,9 +7,10 @@ distribution).
 'identity'
 """
 
-from .core import CLAIM_KINDS, Claim, ProofStep, Source, Theorem
+from .core import CLAIM_KINDS, Claim, Source, Theorem
 from .domains import Domain, FiniteSet, Interval, IntRange, LogUniform
 from .errors import TheoremDefinitionError
+from .proofsteps import METHODS, STEP_STATUSES, ProofStep
 from .registry import ENTRY_POINT_GROUP, all, get, refresh
 
 __all__ = [
@@ -21,7 +22,9 @@ __all__ = [
     "IntRange",
     "Interval",
     "LogUniform",
+    "METHODS",
     "ProofStep",
+    "STEP_STATUSES",
     "Source",
     "Theorem",
     "TheoremDefinitionError",

@@ -19,6 +19,7 @@ import sympy as sp
 
 from .domains import Domain, IntRange
 from .errors import TheoremDefinitionError
+from .proofsteps import ProofStep
 
 CLAIM_KINDS = (
     "identity",
@@ -122,81 +123,6 @@ class Claim:
             raise TheoremDefinitionError("only bounds can be existential")
         if self.limit is not None and self.kind != "identity":
             raise TheoremDefinitionError("limit= applies to identities only")
-
-
-PROOF_KINDS = ("identity", "limit", "nonnegative", "positive")
-
-
-@dataclass(frozen=True)
-class ProofStep:
-    """One symbolic fact that sympy checks.
-
-    ``kind`` is ``identity`` (``lhs − rhs`` simplifies to 0), ``limit`` (``lhs → rhs`` as
-    ``var → point``), ``nonnegative`` or ``positive`` (the sign of ``lhs`` follows from the symbols'
-    assumptions). ``check()`` returns True (proved), False (sympy found it false: a defect in the
-    theorem's definition) or None (not proved; never read as false).
-    """
-
-    statement: str
-    kind: str
-    lhs: sp.Expr
-    rhs: sp.Expr = sp.Integer(0)
-    var: sp.Symbol | None = None
-    point: sp.Expr | None = None
-
-    def __post_init__(self):
-        if self.kind not in PROOF_KINDS:
-            raise TheoremDefinitionError(f"proof step kind must be one of {PROOF_KINDS}")
-        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
-        if self.kind == "limit" and (self.var is None or self.point is None):
-            raise TheoremDefinitionError("a limit step needs var and point")
-
-    def check(self) -> bool | None:
-        if self.kind == "identity":
-            return _is_zero(self.lhs - self.rhs)
-        if self.kind == "limit":
-            value = sp.limit(self.lhs, self.var, self.point)
-            return _is_zero(value - self.rhs)
-        expr = sp.simplify(self.lhs)
-        return expr.is_nonnegative if self.kind == "nonnegative" else expr.is_positive
-
-    def latex(self) -> str:
-        if self.kind == "identity":
-            return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
-        if self.kind == "limit":
-            return (
-                rf"\lim_{{{sp.latex(self.var)} \to {sp.latex(self.point)}}} "
-                f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
-            )
-        rel = r"\geq" if self.kind == "nonnegative" else ">"
-        return f"{sp.latex(self.lhs)} {rel} 0"
-
-    def text(self) -> str:
-        if self.kind == "identity":
-            return f"{self.lhs} = {self.rhs}"
-        if self.kind == "limit":
-            return f"lim_{{{self.var} → {self.point}}} {self.lhs} = {self.rhs}"
-        return f"{self.lhs} {'≥' if self.kind == 'nonnegative' else '>'} 0"
-
-
-def _is_zero(expr: sp.Expr) -> bool | None:
-    expr = expr.doit()  # unevaluated integrals, sums and limits first (cheaper than simplify's)
-    expr = sp.simplify(expr)
-    if isinstance(expr, sp.Piecewise):
-        expr = sp.piecewise_fold(expr)
-    if expr == 0:
-        return True
-    if expr.is_number:
-        # A closed number: decide by evaluation, which is definite for a nonzero value.
-        return False if expr.is_zero is False else None
-    # Powers of positive bases: split and recombine them (sympy only does so when the bases'
-    # assumptions make it valid), then try again.
-    expr = sp.simplify(sp.powsimp(sp.expand_power_base(expr)))
-    if expr == 0:
-        return True
-    zero = expr.equals(0)
-    return True if zero else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +232,7 @@ class Theorem:
         for step in self.proof:
             if not isinstance(step, ProofStep):
                 raise TheoremDefinitionError(f"{self.id}: proof holds ProofStep objects")
+        _check_proof_graph(self)
 
     # -- convenience ------------------------------------------------------------------------
     @property
@@ -406,6 +333,25 @@ class Theorem:
 
     def __repr__(self):
         return f"Theorem({self.id!r}, {self.claim.kind}, expect={self.expect!r})"
+
+
+def _check_proof_graph(t: Theorem) -> None:
+    """Step names are unique; ``uses`` name earlier steps or (dotted) theorem ids; a numeric
+    step's lemma is a Theorem."""
+    names: set[str] = set()
+    for step in t.proof:
+        if step.method == "numeric" and not isinstance(step.lemma, Theorem):
+            raise TheoremDefinitionError(f"{t.id}: a numeric step's lemma must be a Theorem")
+        for u in step.uses:
+            if u not in names and "." not in u:
+                raise TheoremDefinitionError(
+                    f"{t.id}: step {step.name or step.statement!r} uses {u!r}, which is neither "
+                    "an earlier step's name nor a theorem id"
+                )
+        if step.name:
+            if step.name in names:
+                raise TheoremDefinitionError(f"{t.id}: two proof steps are named {step.name!r}")
+            names.add(step.name)
 
 
 PRESENTATION_FIELDS = frozenset({"title", "source", "notes", "finding", "uses"})

@@ -7,16 +7,22 @@ is not tight, a threshold moved outside the largest size's bracket or by ±5 %, 
 reversed, an identity shifted) and run each through the same check. A variant that passes or stays
 inconclusive *survives*. Target: every check rejects at least 90 % of its mutants, and no true
 theorem fails.
+
+Proof steps get mutants too (:func:`verify.proofs.step_mutant`: a constant changed so that the
+step is false by construction); each must come back ``failed`` from its own method (sympy or
+ball arithmetic), at the same 90 %.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from theorems import Theorem
 
 from .engine import CheckResult, check
 from .kinds import kind
+from .proofs import proof_status, step_mutant
 
 TARGET = 0.9
 
@@ -26,6 +32,7 @@ class SelftestResult:
     theorem_id: str
     baseline: CheckResult
     mutants: list[tuple[str, str]] = field(default_factory=list)  # (label, verdict)
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (step, mutant's status)
 
     @property
     def rejected(self) -> int:
@@ -39,11 +46,18 @@ class SelftestResult:
     def fraction(self) -> float | None:
         return self.rejected / len(self.mutants) if self.mutants else None
 
+    @property
+    def steps_fraction(self) -> float | None:
+        """The share of proof-step mutants that failed."""
+        return sum(v == "failed" for _, v in self.steps) / len(self.steps) if self.steps else None
+
     existential: bool = False  # a miss is inconclusive by design: mutants cannot be rejected
 
     @property
     def ok(self) -> bool:
         if not self.baseline.as_expected:
+            return False
+        if self.steps_fraction is not None and self.steps_fraction < TARGET:
             return False
         return self.existential or self.fraction is None or self.fraction >= TARGET
 
@@ -59,8 +73,24 @@ def selftest(t: Theorem, *, profile: str = "quick", seed: int = 0, device: str =
     only checked for their expected verdict."""
     base = check(t, profile=profile, seed=seed, device=device)
     res = SelftestResult(t.id, base, existential=bool(t.claim.existential))
+    res.steps = step_mutants(t)
     if t.expect != "pass" or base.verdict != "pass":
         return res
     for label, m in mutants(t, base):
         res.mutants.append((label, check(m, profile=profile, seed=seed, device=device).verdict))
     return res
+
+
+def step_mutants(t: Theorem) -> list[tuple[str, str]]:
+    """``(step, status)`` of each mutated sympy or interval step of ``t`` that was established
+    (a step already open or failed has no false-by-construction variant to test)."""
+    out = []
+    for step, row in zip(t.proof, proof_status(t), strict=True):
+        if row["status"] not in ("proved", "certified"):
+            continue
+        m = step_mutant(step, t)
+        if m is None:
+            continue
+        alone = dataclasses.replace(t, proof=(m.with_(uses=(), name=""),))
+        out.append((step.name or step.statement, proof_status(alone)[0]["status"]))
+    return out

@@ -67,6 +67,39 @@ def bars():
         yield
 
 
+STEP_STYLE = {
+    "proved": "green",
+    "certified": "green",
+    "checked": "cyan",
+    "cited": "blue",
+    "failed": "bold red",
+    "open": "yellow",
+}
+
+
+def proof_step(i: int, st: dict) -> None:
+    """One proof step: number, status in colour, method, statement, then what decided it."""
+    style = STEP_STYLE[st["status"]]
+    paper = f" (the paper's, {st['locator']})" if st.get("paper") else ""
+    out.print(
+        f"  {i}. [{style}]{st['status']}[/{style}] ({st['method']}){escape(paper)} "
+        f"{escape(st['statement'])}"
+    )
+    out.print(f"      {escape(st['expr'])}")
+    if st.get("uses"):
+        out.print(f"      uses: {', '.join(st['uses'])}")
+    certs = st.get("certificates") or []
+    if certs:
+        boxes = sum(c["boxes"] for c in certs)
+        secs = sum(c["seconds"] for c in certs)
+        out.print(f"      ball arithmetic: {len(certs)} box(es), {boxes} sub-boxes, {secs:.2f} s")
+    if st.get("counterexample"):
+        at = ", ".join(f"{k} = {v}" for k, v in st["counterexample"].items())
+        out.print(f"      [red]false at {escape(at)}[/red]")
+    elif st.get("note") and st["status"] in ("open", "failed"):
+        out.print(f"      {escape(st['note'])}")
+
+
 # -- list and show -----------------------------------------------------------------------------
 
 
@@ -129,10 +162,8 @@ def show(t, rec: dict) -> None:
         out.print("uses: " + ", ".join(t.uses))
     if rec["proof"]:
         out.print("proof steps:")
-        mark = {True: "[green]proved[/green]", False: "[red]FALSE[/red]", None: "not proved"}
-        for s in rec["proof"]:
-            out.print(f"  \\[{mark[s['proved']]}] {escape(s['statement'])}")
-            out.print(f"      {escape(s['expr'])}")
+        for i, st in enumerate(rec["proof"], 1):
+            proof_step(i, st)
     out.print(f"experiment: {t.experiment}    hash: {t.hash}")
     if t.finding:
         out.print(f"finding: {escape(t.finding)}")
@@ -286,9 +317,11 @@ def bench_table(rows: list[dict]) -> None:
 def selftest(results, target: float) -> None:
     """The mutation analysis as a table, and a summary naming the theorems below target."""
     table = Table(title=f"mutation analysis (target: ≥ {target:.0%} of mutants rejected)")
-    for col in ("id", "baseline", "mutants", "rejected", "survivors"):
+    for col in ("id", "baseline", "mutants", "rejected", "step mutants failed", "survivors"):
         table.add_column(col)
     for r in results:
+        steps = f"{sum(v == 'failed' for _, v in r.steps)}/{len(r.steps)}" if r.steps else "—"
+        step_survivors = [f"step {label} ({v})" for label, v in r.steps if v != "failed"]
         base = r.baseline.verdict + ("" if r.baseline.as_expected else " ≠ expected")
         if not r.mutants:
             rejected = "— (expected to fail)" if r.baseline.expect == "fail" else "—"
@@ -302,14 +335,17 @@ def selftest(results, target: float) -> None:
             base,
             str(len(r.mutants)),
             f"[{style}]{escape(rejected)}[/{style}]",
-            escape("; ".join(r.survivors)) or "—",
+            steps,
+            escape("; ".join(r.survivors + step_survivors)) or "—",
         )
     out.print(table)
     bad = [r.theorem_id for r in results if not r.ok]
     total = sum(len(r.mutants) for r in results)
+    steps = [v for r in results for _, v in r.steps]
     out.print(
         f"{len(results)} theorems, {total} mutants, "
-        f"{sum(r.rejected for r in results)} rejected; below target or failing: "
+        f"{sum(r.rejected for r in results)} rejected; {len(steps)} proof-step mutants, "
+        f"{sum(v == 'failed' for v in steps)} failed; below target or failing: "
         f"{', '.join(bad) or 'none'}"
     )
 

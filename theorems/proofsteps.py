@@ -1,0 +1,232 @@
+"""Proof steps: one fact each, with the method that establishes it.
+
+- ``method="sympy"`` (the default): ``kind`` is ``identity`` (``lhs − rhs`` simplifies to 0),
+  ``limit`` (``lhs → rhs`` as ``var → point``), ``nonnegative`` or ``positive`` (the sign of
+  ``lhs`` follows from the symbols' assumptions). Status ``proved``, ``failed`` (sympy finds it
+  false) or ``open`` (sympy cannot decide; never read as false).
+- ``method="interval"`` (:meth:`ProofStep.interval`): an inequality ``relation`` decided by
+  ball arithmetic (``verify.certify``) at every point of ``box``, by default the theorem's
+  parameter domain. Status ``certified``, ``failed`` (with the counterexample) or ``open``.
+- ``method="numeric"`` (:meth:`ProofStep.numeric`): a lemma with its own measured quantity, a
+  small :class:`~theorems.Theorem` decided by the same engine as a claim. Status ``checked``,
+  ``failed`` or ``open``.
+- ``method="cited"`` (:meth:`ProofStep.cited`): an external theorem, named by its bibtex key and
+  locator. Status ``cited``.
+
+A step may be named (``name``) and name the steps or theorems it uses (``uses``), so that a
+proof is a graph; ``closes=True`` marks a step that closes the argument (the theorem is then
+``proved`` when it and everything it uses are proved, certified or cited). ``paper=True`` (with a
+``locator``) marks a step of the paper's own argument: such a step that fails is a finding.
+
+sympy alone here: checking a step is :mod:`verify.proofs`' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sympy as sp
+
+from .errors import TheoremDefinitionError
+
+PROOF_KINDS = ("identity", "limit", "nonnegative", "positive")
+METHODS = ("sympy", "interval", "numeric", "cited")
+STEP_STATUSES = ("proved", "certified", "checked", "cited", "failed", "open")
+ESTABLISHED = frozenset({"proved", "certified", "cited"})
+"""Statuses that count towards a theorem being ``proved`` (a numeric ``checked`` does not)."""
+
+
+@dataclass(frozen=True)
+class ProofStep:
+    """One fact of a proof, with the method that establishes it (see the module's text)."""
+
+    statement: str
+    kind: str = "identity"
+    lhs: Any = 0
+    rhs: Any = 0
+    var: sp.Symbol | None = None
+    point: Any = None
+    method: str = "sympy"
+    relation: Any = None  # interval: a sympy <=, <, >=, >
+    box: Any = None  # interval: ((symbol, (lo, hi)), ...); None: the theorem's domain
+    lemma: Any = None  # numeric: a theorems.Theorem
+    reference: str = ""  # cited: a bibtex key
+    locator: str = ""  # where in the paper (cited, or a paper=True step)
+    name: str = ""
+    uses: tuple = ()
+    closes: bool = False
+    paper: bool = False
+
+    def __post_init__(self):
+        set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
+        where = f"proof step {self.name or self.statement!r}"
+        if self.method not in METHODS:
+            raise TheoremDefinitionError(f"{where}: method must be one of {METHODS}")
+        if self.method == "sympy":
+            if self.kind not in PROOF_KINDS:
+                raise TheoremDefinitionError(f"proof step kind must be one of {PROOF_KINDS}")
+            set_("lhs", sp.sympify(self.lhs))
+            set_("rhs", sp.sympify(self.rhs))
+            if self.kind == "limit" and (self.var is None or self.point is None):
+                raise TheoremDefinitionError("a limit step needs var and point")
+        elif self.method == "interval":
+            _check_relation(where, self.relation)
+            if self.box is not None:
+                set_("box", _box_tuple(where, self.box))
+        elif self.method == "numeric" and self.lemma is None:
+            raise TheoremDefinitionError(f"{where}: a numeric step needs a lemma (a Theorem)")
+        elif self.method == "cited" and not self.reference:
+            raise TheoremDefinitionError(f"{where}: a cited step needs a reference (bibtex key)")
+        if self.paper and not self.locator:
+            raise TheoremDefinitionError(f"{where}: a step of the paper's argument needs a locator")
+        if isinstance(self.uses, str):
+            set_("uses", (self.uses,))
+        set_("uses", tuple(self.uses))
+
+    # -- constructors for the other methods ---------------------------------------------------
+    @classmethod
+    def interval(cls, statement: str, relation, box: Mapping | None = None, **kw) -> ProofStep:
+        """A step that ball arithmetic certifies over ``box`` (default: the theorem's domain)."""
+        return cls(
+            statement, kind="inequality", method="interval", relation=relation, box=box, **kw
+        )
+
+    @classmethod
+    def numeric(cls, statement: str, lemma, **kw) -> ProofStep:
+        """A lemma with its own measurement, decided by the engine like a claim."""
+        return cls(statement, kind="lemma", method="numeric", lemma=lemma, **kw)
+
+    @classmethod
+    def cited(cls, statement: str, reference: str, locator: str = "", **kw) -> ProofStep:
+        """An external result, named by ``reference`` (a bibtex key) and ``locator``."""
+        return cls(
+            statement, kind="cited", method="cited", reference=reference, locator=locator, **kw
+        )
+
+    @property
+    def box_dict(self) -> dict | None:
+        return None if self.box is None else dict(self.box)
+
+    # -- the sympy method ---------------------------------------------------------------------
+    def check(self) -> bool | None:
+        """sympy's answer for a sympy step: True (proved), False (false), None (undecided)."""
+        if self.method != "sympy":
+            raise TypeError(f"check() decides sympy steps; this one is {self.method}")
+        if self.kind == "identity":
+            return _is_zero(self.lhs - self.rhs)
+        if self.kind == "limit":
+            value = sp.limit(self.lhs, self.var, self.point)
+            return _is_zero(value - self.rhs)
+        expr = sp.simplify(self.lhs)
+        return expr.is_nonnegative if self.kind == "nonnegative" else expr.is_positive
+
+    def with_(self, **changes) -> ProofStep:
+        """A copy with ``changes`` (a mutant, a renamed step)."""
+        return replace(self, **changes)
+
+    # -- presentation -------------------------------------------------------------------------
+    def latex(self) -> str:
+        if self.method == "interval":
+            return sp.latex(self.relation)
+        if self.method in ("numeric", "cited"):
+            return ""
+        if self.kind == "identity":
+            return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
+        if self.kind == "limit":
+            return (
+                rf"\lim_{{{sp.latex(self.var)} \to {sp.latex(self.point)}}} "
+                f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
+            )
+        rel = r"\geq" if self.kind == "nonnegative" else ">"
+        return f"{sp.latex(self.lhs)} {rel} 0"
+
+    def text(self) -> str:
+        if self.method == "interval":
+            where = (
+                ""
+                if self.box is None
+                else " on " + ", ".join(f"{s} ∈ [{lo}, {hi}]" for s, (lo, hi) in self.box)
+            )
+            return f"{self.relation}{where}"
+        if self.method == "numeric":
+            return f"lemma {self.lemma.id}: {self.lemma.title}"
+        if self.method == "cited":
+            return f"{self.reference}" + (f", {self.locator}" if self.locator else "")
+        if self.kind == "identity":
+            return f"{self.lhs} = {self.rhs}"
+        if self.kind == "limit":
+            return f"lim_{{{self.var} → {self.point}}} {self.lhs} = {self.rhs}"
+        return f"{self.lhs} {'≥' if self.kind == 'nonnegative' else '>'} 0"
+
+
+def _check_relation(where: str, relation) -> None:
+    if isinstance(relation, sp.logic.boolalg.BooleanAtom):
+        raise TheoremDefinitionError(
+            f"{where}: the relation folded to {relation} when it was written; build it with "
+            "sympy.Le(a, b, evaluate=False)"
+        )
+    ok = isinstance(relation, sp.core.relational.Rel) and not isinstance(relation, sp.Eq | sp.Ne)
+    if not ok:
+        raise TheoremDefinitionError(
+            f"{where}: an interval step states an inequality (<=, <, >=, >), got {relation!r}"
+        )
+
+
+def _box_tuple(where: str, box) -> tuple:
+    items = box.items() if isinstance(box, Mapping) else box
+    out = []
+    for sym, rng in items:
+        if isinstance(sym, str):
+            sym = sp.Symbol(sym)
+        try:
+            lo, hi = rng
+        except (TypeError, ValueError):
+            raise TheoremDefinitionError(f"{where}: box ranges are (lo, hi), got {rng!r}") from None
+        out.append((sym, (sp.sympify(lo), sp.sympify(hi))))
+    return tuple(sorted(out, key=lambda kv: kv[0].name))
+
+
+def _is_zero(expr: sp.Expr) -> bool | None:
+    expr = expr.doit()  # unevaluated integrals, sums and limits first (cheaper than simplify's)
+    expr = sp.simplify(expr)
+    if isinstance(expr, sp.Piecewise):
+        expr = sp.piecewise_fold(expr)
+    if expr == 0:
+        return True
+    if expr.is_number:
+        # A closed number: decide by evaluation, which is definite for a nonzero value.
+        return False if expr.is_zero is False else None
+    # Powers of positive bases: split and recombine them (sympy only does so when the bases'
+    # assumptions make it valid), then try again.
+    expr = sp.simplify(sp.powsimp(sp.expand_power_base(expr)))
+    if expr == 0:
+        return True
+    zero = expr.equals(0)
+    if zero:
+        return True
+    return False if _nonzero_somewhere(expr) else None
+
+
+_CANDIDATES = (sp.Integer(3), sp.Integer(2), sp.Integer(5), sp.Rational(7, 5), sp.Rational(1, 3))
+
+
+def _nonzero_somewhere(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is nonzero at some point allowed by its symbols' assumptions (each
+    symbol given a small number that has every property the symbol is declared with), decided
+    by sympy's exact evaluation there: then it is not identically zero."""
+    at = {}
+    for sym in expr.free_symbols:
+        want = {k: v for k, v in sym.assumptions0.items() if v is not None}
+        fits = [c for c in _CANDIDATES if all(getattr(c, f"is_{k}") == v for k, v in want.items())]
+        if not fits:
+            return False
+        at[sym] = fits[0]
+    try:
+        value = sp.simplify(expr.xreplace(at))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not value.is_number:
+        return False
+    return value.is_zero is False
