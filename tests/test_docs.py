@@ -189,3 +189,39 @@ def test_verify_docs_runs_the_quick_profile_when_no_report(in_tmp, capsys, monke
     assert (in_tmp / "reports" / "latest.json").exists()
     assert (in_tmp / "docs" / "_build" / "html" / "index.html").exists()
     assert "running the quick profile first" in capsys.readouterr().err
+
+
+def test_proofs_show_numbered_steps_with_status_badges_and_shares(site):
+    page = (site / "_generated" / "theorems" / "markov.state_count.html").read_text()
+    assert 'class="step-badge step-proved"' in page and "machine-checked" in page
+    assert "(sympy)" in page
+    papers = site / "_generated" / "papers"
+    assert "Proof steps machine-checked:" in next(papers.glob("zekri-*.html")).read_text()
+    assert "No proof step is encoded" in next(papers.glob("bu-*.html")).read_text()
+    index = (site / "index.html").read_text()
+    assert "Findings" in index and "icl.exponential_convergence" in index
+
+
+def test_a_failed_paper_step_is_listed_as_a_finding_with_its_method():
+    import dataclasses
+
+    import sympy as sp
+    import synthetic
+
+    from theorems import ProofStep
+    from verify.docs.pages import findings_list, theorem_body
+
+    x = sp.Symbol("x", positive=True)
+    wrong = ProofStep.interval(
+        "N* suffices",
+        sp.Le(4 * x, 3 * x, evaluate=False),
+        box={x: (1, 2)},
+        paper=True,
+        locator="Prop E.2",
+    )
+    t = dataclasses.replace(synthetic.true_and_false()["identity exact"][0], proof=(wrong,))
+    listed = findings_list([t])
+    assert "Prop E.2" in listed and "N\\* suffices" in listed and "ball arithmetic" in listed
+    body = theorem_body(t, None, False, None)
+    assert ":step:`failed`" in body and "False at x = " in body
+    assert "the paper's argument, Prop E.2" in body

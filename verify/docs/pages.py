@@ -22,7 +22,13 @@ SOURCE_KINDS = {  # what a statement of each source kind is, after "This stateme
     "mathematics its abstract names.",
     "strengthening": ": a sharper statement derived and proved by the project.",
 }
-PROOF_MARKS = {True: "✓ proved by sympy", False: "✗ FALSE", None: "not proved by sympy"}
+METHOD_WORDS = {
+    "sympy": "sympy",
+    "interval": "ball arithmetic",
+    "numeric": "numerics (a lemma)",
+    "cited": "cited",
+}
+MACHINE_CHECKED = frozenset({"proved", "certified", "checked"})
 
 
 def papers(catalogue: list[Theorem]) -> dict[str, list[Theorem]]:
@@ -43,6 +49,16 @@ def paper_page(paper: str, items: list[Theorem]) -> str:
     lines = [title, "=" * len(title), ""]
     if cites:
         lines += [f"Source: {', '.join(f':cite:t:`{c}`' for c in cites)}.", ""]
+    done, total = machine_checked_share(items)
+    if total:
+        lines += [
+            f"Proof steps machine-checked: {done} of {total} ({done / total:.0%}): proved by "
+            "sympy, certified by ball arithmetic, or checked numerically; the rest are cited or "
+            "open.",
+            "",
+        ]
+    else:
+        lines += ["No proof step is encoded for this paper's theorems yet.", ""]
     lines += [f".. theorem-table:: {paper}", ""]
     for cite in cites:
         for fig in figures_of(cite):
@@ -96,7 +112,7 @@ def theorem_body(thm: Theorem, row: dict | None, stale: bool, plot: str | None) 
     out += _statement(thm)
     out += _parameters(thm)
     out += _source(thm)
-    out += _proof_steps(thm)
+    out += _proof_steps(thm, step_rows(thm, row, stale))
     out += _evidence(thm, row, stale, plot)
     return "\n".join(out) + "\n"
 
@@ -190,22 +206,97 @@ def _source(thm: Theorem) -> list[str]:
     return out
 
 
-def _proof_steps(thm: Theorem) -> list[str]:
+def step_rows(thm: Theorem, row: dict | None = None, stale: bool = True) -> list[dict]:
+    """The steps' statuses: the report's (which holds numeric lemmas' outcomes) when it is
+    fresh, else computed here (sympy and ball arithmetic; cached by the step's hash)."""
     from ..proofs import proof_status
 
-    out = ["Proof steps", "-----------", ""]
+    fresh = (row or {}).get("evidence", {}).get("proof") if row is not None and not stale else None
+    if fresh and len(fresh) == len(thm.proof) and all("status" in r for r in fresh):
+        return fresh
+    return proof_status(thm)
+
+
+def _proof_steps(thm: Theorem, rows: list[dict]) -> list[str]:
+    out = ["Proof", "-----", ""]
     if not thm.proof:
-        out += ["No symbolic step: the claim is checked numerically only.", ""]
-    for step, status in zip(thm.proof, proof_status(thm), strict=True):
+        return out + ["No proof step: the claim is checked numerically only.", ""]
+    checked = sum(r["status"] in MACHINE_CHECKED for r in rows)
+    out += [f"{checked} of {len(rows)} steps machine-checked.", ""]
+    for i, (step, r) in enumerate(zip(thm.proof, rows, strict=True), 1):
+        paper = f" *(the paper's argument, {rst_escape(step.locator)})*" if step.paper else ""
         out += [
-            f"* {rst_escape(step.statement)} — *{PROOF_MARKS[status['proved']]}*",
-            "",
-            "  .. math::",
-            "",
-            f"     {step.latex()}",
+            f"{i}. :step:`{r['status']}` **{rst_escape(r['name'])}** "
+            f"({METHOD_WORDS[r['method']]}){paper}: {rst_escape(step.statement)}",
             "",
         ]
+        if step.latex():
+            out += ["   .. math::", "", f"      {step.latex()}", ""]
+        out += [f"   {line}" for line in _step_details(step, r)]
     return out
+
+
+def _step_details(step, r: dict) -> list[str]:
+    """What decided a step: its certificates or counterexample, its reference, what it uses."""
+    out = []
+    certs = r.get("certificates") or []
+    if r.get("counterexample"):
+        at = ", ".join(f"{k} = {v}" for k, v in r["counterexample"].items())
+        out += [f"False at {rst_escape(at)}: {rst_escape(r.get('note', ''))}", ""]
+    elif certs:
+        boxes = sum(c["boxes"] for c in certs)
+        secs = sum(c["seconds"] for c in certs)
+        box = ", ".join(f"{k} ∈ [{lo:g}, {hi:g}]" for k, (lo, hi) in certs[0]["box"].items())
+        more = f" (and {len(certs) - 1} more)" if len(certs) > 1 else ""
+        out += [
+            f"Ball arithmetic over {rst_escape(box)}{more}: {boxes} sub-boxes, {secs:.2f} s"
+            + (f"; {rst_escape(r['note'])}" if r["status"] == "open" else "."),
+            "",
+        ]
+    elif r["status"] in ("open", "failed") and r.get("note"):
+        out += [rst_escape(r["note"]), ""]
+    if step.method == "cited":
+        where = f", {rst_escape(step.locator)}" if step.locator else ""
+        out += [f"Cited: :cite:t:`{step.reference}`{where}.", ""]
+    if step.method == "numeric":
+        out += [
+            f"Lemma: :ref:`{step.lemma.id} <thm-{step.lemma.id}>`."
+            if step.lemma.id in {t.id for t in theorems.all()}
+            else f"Lemma: {rst_escape(step.lemma.title)}.",
+            "",
+        ]
+    if step.uses:
+        out += ["Uses: " + ", ".join(_use_ref(u) for u in step.uses) + ".", ""]
+    if step.closes:
+        out += ["This step closes the argument.", ""]
+    return out
+
+
+def _use_ref(u: str) -> str:
+    return f":ref:`{u} <thm-{u}>`" if "." in u else f"**{rst_escape(u)}**"
+
+
+def machine_checked_share(items: list[Theorem]) -> tuple[int, int]:
+    """``(machine-checked steps, steps)`` over ``items``."""
+    rows = [r for t in items for r in step_rows(t)]
+    return sum(r["status"] in MACHINE_CHECKED for r in rows), len(rows)
+
+
+def findings_list(catalogue: list[Theorem]) -> str:
+    """The findings: failed steps of a paper's own argument, and theorems that are findings."""
+    lines = []
+    for t in catalogue:
+        for step, r in zip(t.proof, step_rows(t), strict=True):
+            if step.paper and r["status"] == "failed":
+                lines.append(
+                    f"* :ref:`{t.id} <thm-{t.id}>`, {rst_escape(step.locator)}: the step "
+                    f"“{rst_escape(step.statement)}” fails ({METHOD_WORDS[r['method']]})."
+                )
+        if t.finding:
+            lines.append(f"* :ref:`{t.id} <thm-{t.id}>`: {rst_escape(t.finding)}")
+    if not lines:
+        return "No finding: every step of the papers' arguments that was checked holds.\n"
+    return "\n".join(lines) + "\n"
 
 
 def _evidence(thm: Theorem, row: dict | None, stale: bool, plot: str | None) -> list[str]:

@@ -23,7 +23,7 @@ import theorems
 from .. import report as reports
 from .build import generate, remove_stale_api_pages
 from .graph import graph_svg
-from .pages import theorem_body, theorem_table
+from .pages import findings_list, theorem_body, theorem_table
 from .rst import GENERATED
 
 THEOREMS_DIR = Path(theorems.__file__).resolve().parent
@@ -98,6 +98,19 @@ class TableDirective(_Base):
             if not items:
                 raise self.error(f"no theorem cites the paper {self.arguments[0]!r}")
         return self.parse(theorem_table(items, self.data()["report"]))
+
+
+class FindingsDirective(_Base):
+    """``.. theorem-findings::``: failed steps of the papers' arguments, and the findings."""
+
+    def run(self):
+        self.depend()
+        return self.parse(findings_list(theorems.all()))
+
+
+def step_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``:step:`STATUS``` — a proof step's status as a coloured badge."""
+    return [nodes.inline(text, text, classes=["step-badge", f"step-{text}"])], []
 
 
 class GraphDirective(_Base):
@@ -197,6 +210,8 @@ def setup(app):
     app.add_directive("theorem", TheoremDirective)
     app.add_directive("theorem-table", TableDirective)
     app.add_directive("theorem-graph", GraphDirective)
+    app.add_directive("theorem-findings", FindingsDirective)
+    app.add_role("step", step_role)
     app.add_directive("theorem-example", ExampleDirective)
     app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
