@@ -1,6 +1,6 @@
 """The ``verify`` command line (also ``python -m verify``): ``list``, ``show``, ``run``,
 ``check``, ``docs``, ``fuzz`` (counterexample search), ``selftest`` (mutation analysis),
-``checkpoints`` (the pre-trained models a profile uses) and ``bench``.
+``checkpoints`` (the pre-trained models a profile uses), ``certify`` and ``bench``.
 
 ``list``, ``show`` and ``--help`` import neither torch nor numba nor scipy: the engine and the
 numerics load when an experiment runs.
@@ -9,7 +9,8 @@ Exit codes: 0 when every verdict matches its theorem's expectation (a negative c
 refuted); inconclusive verdicts are listed and, with ``--strict``, exit 1 too; 1 otherwise; 2 for
 usage errors (unknown id, bad ``--at`` value, broken assumption). ``fuzz`` exits 1 when its
 outcome contradicts the expectation; ``selftest`` when a check rejects fewer than 90 % of its
-mutants or a true theorem fails.
+mutants (of claims, or of proof steps) or a true theorem fails. ``certify`` (an inequality over a
+box, in ball arithmetic) exits 0 when certified, 1 when refuted, 3 when inconclusive.
 """
 
 from __future__ import annotations
