@@ -120,16 +120,28 @@ def test_claims_that_refer_to_unknown_symbols_are_errors():
 
 def test_theorem_definition_errors_are_clear():
     tau = sp.Symbol("tau", positive=True)
-    with pytest.raises(theorems.TheoremDefinitionError, match="folded"):
-        Theorem(
+
+    def thm(domain, assumptions):
+        return Theorem(
             "x.y",
             "t",
             synthetic.SRC,
-            {tau: FiniteSet((1.0,))},
-            (tau > 0,),
+            {tau: domain},
+            assumptions,
             Claim("identity", 1),
             experiment="synthetic:triangular",
         )
+
+    # an assumption that folds to True holds by the symbol's declaration ...
+    assert thm(FiniteSet((1.0,)), (tau > 0,)).assumptions == ()
+    # ... which the domain must respect; one that folds to False is refused
+    with pytest.raises(theorems.TheoremDefinitionError, match="declared positive .* holds -1"):
+        thm(FiniteSet((-1.0, 1.0)), (tau > 0,))
+    with pytest.raises(theorems.TheoremDefinitionError, match="folded to False"):
+        thm(FiniteSet((1.0,)), (tau < 0,))
+    assert thm(theorems.Interval(0, 1, (False, True)), ()).parameters  # (0, 1] is positive
+    with pytest.raises(theorems.TheoremDefinitionError, match="declared positive"):
+        thm(theorems.Interval(0, 1), ())
     with pytest.raises(theorems.TheoremDefinitionError, match="series variable"):
         Claim("rate", sp.Symbol("n") ** -1)
 

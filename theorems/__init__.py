@@ -11,7 +11,7 @@ from .core import CLAIM_KINDS, Claim, Source, Theorem
 from .domains import Domain, FiniteSet, Interval, IntRange, LogUniform
 from .errors import TheoremDefinitionError
 from .proofsteps import METHODS, STEP_STATUSES, ProofStep
-from .registry import ENTRY_POINT_GROUP, all, get, refresh
+from .registry import ENTRY_POINT_GROUP, all, broken, get, refresh
 
 __all__ = [
     "CLAIM_KINDS",
@@ -29,6 +29,7 @@ __all__ = [
     "Theorem",
     "TheoremDefinitionError",
     "all",
+    "broken",
     "get",
     "refresh",
 ]

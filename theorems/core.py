@@ -214,12 +214,16 @@ class Theorem:
         set_("parameters", params)
         set_("assumptions", tuple(sp.sympify(a) for a in self.assumptions))
         for a in self.assumptions:
-            if a is sp.true or a is sp.false:
+            if a is sp.false:
                 raise TheoremDefinitionError(
-                    f"{self.id}: an assumption folded to {a} when it was written; declare the "
-                    "parameter symbols without sign assumptions (sympy evaluates tau > 0 for a "
-                    "positive tau)"
+                    f"{self.id}: an assumption folded to False when it was written (sympy "
+                    "evaluated it from the symbols' own assumptions): no point satisfies it"
                 )
+        # one that folded to True (tau > 0 for a positive tau) holds by the symbol's declaration,
+        # which the domain must then respect
+        set_("assumptions", tuple(a for a in self.assumptions if a is not sp.true))
+        for sym, dom in params.items():
+            _check_declared(self.id, sym, dom)
         set_("proof", tuple(self.proof))
         set_("uses", tuple(self.uses))
         set_("fixed", dict(self.fixed))
@@ -333,6 +337,45 @@ class Theorem:
 
     def __repr__(self):
         return f"Theorem({self.id!r}, {self.claim.kind}, expect={self.expect!r})"
+
+
+_DECLARED = {  # a symbol's declared property → what every value of its domain must satisfy
+    "positive": lambda v: v > 0,
+    "nonnegative": lambda v: v >= 0,
+    "negative": lambda v: v < 0,
+    "nonpositive": lambda v: v <= 0,
+    "integer": lambda v: float(v).is_integer(),
+}
+
+
+def _check_declared(tid: str, sym: sp.Symbol, dom: Domain) -> None:
+    """A symbol declared positive (integer, …) ranges over a domain whose every value is: the
+    domain's ends (or its values) are checked, so that a declaration sympy relies on when it
+    folds an assumption holds at every point drawn."""
+    from .domains import FiniteSet, Interval
+
+    if isinstance(dom, FiniteSet):
+        values = [v for v in dom.values if isinstance(v, int | float) and not isinstance(v, bool)]
+        ends = [(v, True) for v in values]
+    elif isinstance(dom, Interval):
+        ends = [(dom.lo, dom.closed[0]), (dom.hi, dom.closed[1])]
+    elif hasattr(dom, "lo") and hasattr(dom, "hi"):
+        ends = [(dom.lo, True), (dom.hi, True)]
+    else:
+        return
+    for prop, holds in _DECLARED.items():
+        if not sym.assumptions0.get(prop):
+            continue
+        for v, closed in ends:
+            if prop == "integer" and isinstance(dom, Interval):
+                raise TheoremDefinitionError(
+                    f"{tid}: {sym} is declared an integer but ranges over {dom.describe()}"
+                )
+            ok = holds(v) or (not closed and prop in ("positive", "negative") and v == 0)
+            if math.isfinite(float(v)) and not ok:
+                raise TheoremDefinitionError(
+                    f"{tid}: {sym} is declared {prop} but its domain {dom.describe()} holds {v}"
+                )
 
 
 def _check_proof_graph(t: Theorem) -> None:

@@ -14,6 +14,7 @@ ENTRY_POINT_GROUP = "theoremlab.theorems"
 BUILTIN_FAMILIES = ("theorems.markov", "theorems.emergence", "theorems.icl", "theorems.uat")
 
 _cache: dict[str, Theorem] | None = None
+_broken: list[tuple[str, str]] = []  # (the plug-in, what went wrong), from the last collection
 
 
 def _collect() -> dict[str, Theorem]:
@@ -21,22 +22,39 @@ def _collect() -> dict[str, Theorem]:
     origins: dict[str, str] = {}
 
     def add(items, origin):
+        items = list(items)  # all of an origin's theorems, or none of them
+        ids: set[str] = set()
         for thm in items:
             if not isinstance(thm, Theorem):
                 raise TheoremDefinitionError(f"{origin} returned {thm!r}, not a Theorem")
-            if thm.id in found:
+            if thm.id in found or thm.id in ids:
+                first = origins.get(thm.id, origin)
                 raise TheoremDefinitionError(
-                    f"theorem id {thm.id!r} is defined twice: by {origins[thm.id]} and {origin}"
+                    f"theorem id {thm.id!r} is defined twice: by {first} and {origin}"
                 )
+            ids.add(thm.id)
+        for thm in items:
             found[thm.id] = thm
             origins[thm.id] = origin
 
     for module_name in BUILTIN_FAMILIES:
         module = importlib.import_module(module_name)
         add(module.theorems(), module_name)
+    _broken.clear()
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        add(ep.load()(), f"entry point {ep.name} ({ep.value})")
+        dist = getattr(getattr(ep, "dist", None), "name", None)
+        origin = f"entry point {ep.name} ({ep.value}" + (f", package {dist})" if dist else ")")
+        try:  # one broken plug-in is left out and reported; the rest works
+            add(ep.load()(), origin)
+        except Exception as exc:
+            _broken.append((origin, f"{type(exc).__name__}: {exc}"))
     return found
+
+
+def broken() -> list[tuple[str, str]]:
+    """The plug-ins left out of the catalogue: ``(entry point and package, the error)``."""
+    _catalogue()
+    return list(_broken)
 
 
 def refresh() -> None:

@@ -57,8 +57,22 @@ __all__ = [
 ]
 
 
+def _warn_broken_plugins() -> None:
+    """Say once, on stderr, which plug-ins failed to load (their theorems are left out)."""
+    import theorems
+
+    try:
+        bad = theorems.broken()
+    except Exception:  # the built-in catalogue itself: let the command report it
+        return
+    for origin, error in bad:
+        err.print(f"verify: warning: {origin} failed to load and is left out: {error}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command not in ("certify", "bench"):  # the commands that read the catalogue
+        _warn_broken_plugins()
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
