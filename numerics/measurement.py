@@ -23,7 +23,11 @@ class Measurement:
         deterministic computation.
     error_bound
         A bound on the absolute numerical error of a deterministic value (rounding, truncation),
-        derived from the precision and the sizes. In log units when ``log`` is true.
+        which the experiment derives from the precision and the sizes (:mod:`numerics.rounding`
+        has bounds for sums, products, dot products and powers of stochastic matrices). In log
+        units when ``log`` is true. Nothing is assumed when it is left out: a float measurement
+        that an identity, bound or monotone claim compares must declare ``error_bound``,
+        ``stderr`` (Monte Carlo) or ``exact=True``, or the check stops with an error saying so.
     exact
         The values are exact (integers counted, no rounding).
     log
@@ -45,7 +49,7 @@ class Measurement:
 
     value: Any = None
     stderr: Any = None
-    error_bound: Any = 0.0
+    error_bound: Any = None
     exact: bool = False
     log: bool = False
     series: dict[str, Any] = field(default_factory=dict)
@@ -60,5 +64,21 @@ class Measurement:
         whose deterministic-looking output (a bracket) comes from random simulations."""
         return self.monte_carlo or self.stderr is not None or self.samples is not None
 
+    def bound(self) -> Any:
+        """The declared error bound, or 0 where none is declared (exact values, Monte Carlo)."""
+        return 0.0 if self.error_bound is None else self.error_bound
+
+    def undeclared(self) -> bool:
+        """Floats with no stated uncertainty: neither ``error_bound``, ``stderr``, ``samples``,
+        ``monte_carlo`` nor ``exact``, and not all integers (which are exact as they are)."""
+        if self.exact or self.stochastic or self.error_bound is not None or self.value is None:
+            return False
+        v = np.asarray(self.value)
+        return not (v.dtype.kind in "iub" or (v.dtype == object and _all_ints(v)))
+
     def values(self) -> np.ndarray:
         return np.atleast_1d(np.asarray(self.value, dtype=float))
+
+
+def _all_ints(v: np.ndarray) -> bool:
+    return all(isinstance(x, int) and not isinstance(x, bool) for x in v.ravel().tolist())

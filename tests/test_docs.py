@@ -75,6 +75,10 @@ def test_counterexamples_and_stale_evidence_are_shown(site, tmp_path):
     }
     assert "Stale evidence" in theorem_body(thm, row, True, None)
     assert "Stale evidence" not in theorem_body(thm, row, False, None)
+    row |= {"profile": "standard", "seed": 4, "commit": "0123456789abcdef", "date": "2026-12-01"}
+    assert "standard profile, seed 4, commit 0123456789, 2026-12-01" in theorem_body(
+        thm, row, False, None
+    )
 
 
 def test_the_example_in_the_guide_ran_during_the_build(site):

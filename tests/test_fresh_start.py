@@ -217,3 +217,118 @@ def test_a_rebuilt_quick_checkpoint_gives_the_shipped_verdict(tmp_path, monkeypa
     lo, hi = shipped.worst["interval"]
     fitted = rebuilt.worst["fitted"]
     assert lo <= fitted <= hi, (fitted, (lo, hi))
+
+
+# -- reports merge across runs -----------------------------------------------------------------
+
+
+def test_runs_merge_into_latest_and_each_keeps_its_own_report(in_tmp, capsys):
+    """A run of a few theorems does not erase the others' evidence: latest.json keeps the latest
+    result per id, each row with its run's profile, seed, commit and date; every run also has
+    its own report under reports/runs/."""
+    assert run(capsys, "run", "markov.state_count", "--seed", "3")[0] == 0
+    code, out, _ = run(capsys, "run", "markov.transition_nonzeros", "--json", "copy.json")
+    assert code == 0 and "merged into reports/latest.json" in out.replace("\n", "")
+    latest = load(in_tmp / "reports" / "latest.json")
+    rows = {r["id"]: r for r in latest["results"]}
+    assert set(rows) == {"markov.state_count", "markov.transition_nonzeros"}
+    assert (
+        rows["markov.state_count"]["seed"] == 3 and rows["markov.transition_nonzeros"]["seed"] == 0
+    )
+    assert all(r["profile"] == "quick" and r["date"] and r["commit"] for r in rows.values())
+    assert latest["merged"] == 1 and latest["seed"] == 0  # the top level: the newest run
+    own = sorted((in_tmp / "reports" / "runs").glob("*.json"))
+    assert len(own) == 2
+    assert [[r["id"] for r in load(p)["results"]] for p in own] in (
+        [["markov.state_count"], ["markov.transition_nonzeros"]],
+        [["markov.transition_nonzeros"], ["markov.state_count"]],
+    )
+    assert [r["id"] for r in load(in_tmp / "copy.json")["results"]] == [
+        "markov.transition_nonzeros"
+    ]
+    # a re-run replaces the theorem's row in place, and show names the run it came from
+    assert run(capsys, "run", "markov.state_count")[0] == 0
+    latest = load(in_tmp / "reports" / "latest.json")
+    assert [r["id"] for r in latest["results"]] == [
+        "markov.state_count",
+        "markov.transition_nonzeros",
+    ]
+    assert latest["results"][0]["seed"] == 0
+    code, out, _ = run(capsys, "show", "markov.transition_nonzeros")
+    assert "run: quick profile, seed 0, commit" in out
+
+
+def test_a_report_of_the_older_form_merges_with_its_context():
+    from verify.report import merged
+
+    old = {
+        "schema": "theoremlab.report/1",
+        "commit": "abc",
+        "profile": "standard",
+        "seed": 7,
+        "started": "2026-11-30T10:00:00+0000",
+        "results": [{"id": "a", "verdict": "pass"}, {"id": "b", "verdict": "fail"}],
+    }
+    new = {
+        "schema": "theoremlab.report/1",
+        "commit": "def",
+        "profile": "quick",
+        "seed": 0,
+        "started": "2026-12-03T10:00:00+0000",
+        "results": [
+            {
+                "id": "b",
+                "verdict": "pass",
+                "commit": "def",
+                "profile": "quick",
+                "seed": 0,
+                "date": "2026-12-03T10:00:05+0000",
+            }
+        ],
+    }
+    m = merged(old, new)
+    assert [(r["id"], r["verdict"], r["profile"], r["seed"]) for r in m["results"]] == [
+        ("a", "pass", "standard", 7),
+        ("b", "pass", "quick", 0),
+    ]
+    assert m["results"][0]["date"] == "2026-11-30T10:00:00+0000" and m["merged"] == 1
+
+
+def test_editing_the_experiment_code_marks_its_evidence_stale(in_tmp, monkeypatch):
+    """The experiment's source (and the module-level helpers it uses) is part of what marks
+    evidence stale; an unrelated function of the same module is not."""
+    from verify import check
+    from verify.experiments import source_hash
+    from verify.report import Report, evidence_for
+
+    src = in_tmp / "mine_exp.py"
+    code = (
+        "from numerics import Measurement\n\n"
+        "SCALE = 1\n\n"
+        "def helper(n):\n    return SCALE * n * (n + 1) // 2\n\n"
+        "def unrelated():\n    return 0\n\n"
+        "def experiment(params, *, seed, device='cpu'):\n"
+        "    return Measurement(value=helper(int(params['n'])), exact=True)\n"
+    )
+    src.write_text(code)
+    monkeypatch.syspath_prepend(str(in_tmp))
+    n = sp.Symbol("n", integer=True)
+    thm = theorems.Theorem(
+        id="mine.tri",
+        title="triangular numbers",
+        source=theorems.Source("folklore", "-", "reconstruction"),
+        parameters={n: theorems.IntRange(1, 20)},
+        assumptions=(),
+        claim=theorems.Claim("identity", n * (n + 1) / 2),
+        experiment="mine_exp:experiment",
+    )
+    rep = Report([in_tmp / "r.json"], profile="quick", device="cpu", seed=0)
+    rep.add(check(thm))
+    report = load(in_tmp / "r.json")
+    assert report["results"][0]["experiment_hash"] == source_hash(thm.experiment)
+    assert evidence_for(thm, report)[1] is False
+    src.write_text(code.replace("return 0", "return 1"))  # not used by the experiment
+    assert evidence_for(thm, report)[1] is False
+    src.write_text(code.replace("SCALE = 1", "SCALE = 2"))  # used, through the helper
+    assert evidence_for(thm, report)[1] is True
+    assert source_hash("emergence.threshold_brackets") is not None  # a family key: its module

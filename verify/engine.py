@@ -22,7 +22,7 @@ from .design import (
     point_seed,
     replay_command,
 )
-from .experiments import resolve
+from .experiments import resolve, source_hash
 from .kinds import PointDecision, kind
 from .profiles import Profile, get_profile
 from .proofs import proof_closes, proof_status
@@ -54,6 +54,7 @@ class CheckResult:
     message: str = ""
     resolution: float | None = None
     resolution_note: str = ""
+    experiment_hash: str | None = None
 
     @property
     def as_expected(self) -> bool:
@@ -92,7 +93,24 @@ def validate_measurement(meas: Any, claim_kind: str) -> Measurement:
         raise FloatingPointError("the experiment produced an infinite value")
     if meas.stderr is not None and np.any(~np.isfinite(np.asarray(meas.stderr, dtype=float))):
         raise FloatingPointError("the experiment produced a non-finite standard error")
+    if claim_kind in COMPARED and meas.undeclared():
+        raise UndeclaredUncertainty(
+            "the experiment returned floats with no stated uncertainty, and a "
+            f"{claim_kind} claim compares them with the claimed value: declare "
+            "error_bound=... (a bound on the rounding, numerics.rounding has bounds for sums, "
+            "products and matrix powers), stderr=... (Monte Carlo) or exact=True (values "
+            "computed without rounding); nothing is assumed"
+        )
     return meas
+
+
+COMPARED = ("identity", "upper_bound", "lower_bound", "monotone")
+"""The claim kinds that compare measured values with claimed ones (or with each other), so that a
+float measurement must say how far off it may be."""
+
+
+class UndeclaredUncertainty(ValueError):
+    """A float measurement with neither an error bound, a standard error nor ``exact=True``."""
 
 
 def check(
@@ -170,6 +188,7 @@ class _Outcome:
             expect=t.expect,
             source=str(t.source),
             theorem_hash=t.hash,
+            experiment_hash=source_hash(t.experiment),
             confidence=1 - self.prof.alpha,
             device=self.device,
             profile=self.prof.name,

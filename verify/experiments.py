@@ -4,8 +4,13 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import importlib
+import importlib.util
+import inspect
 from collections.abc import Callable
+from pathlib import Path
 
 FAMILY_MODULE = "numerics.{family}_experiments"
 """Where a built-in family declares its experiments: an ``EXPERIMENTS`` mapping (key → function),
@@ -62,3 +67,62 @@ def resolve(key: str) -> Callable:
     if not callable(fn):
         raise LookupError(f"experiment {key!r}: {target!r} is not callable")
     return fn
+
+
+def source_hash(key: str) -> str | None:
+    """A hash of the code behind an experiment, read from its source files without importing
+    them (``verify show`` and the docs stay light): for a ``"module:function"`` path, the
+    function's source and that of the module-level names it uses, transitively; for a family
+    key, the family module's whole source (``numerics.<family>_experiments``); for a function
+    registered at run time, its source. ``None`` when the source cannot be read (the evidence is
+    then marked stale by the theorem's hash alone)."""
+    target = REGISTRY.get(key, key)
+    try:
+        if callable(target):
+            text = inspect.getsource(target)
+        elif ":" in target:
+            module, _, attr = target.partition(":")
+            text = _function_source(module, attr)
+        else:
+            text = _module_source(FAMILY_MODULE.format(family=key.split(".")[0]))
+    except (OSError, TypeError, ValueError, ImportError, SyntaxError):
+        return None
+    return None if text is None else hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _module_source(name: str) -> str | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return None
+    return Path(spec.origin).read_text()  # read each time: an edit shows at once
+
+
+def _function_source(module: str, attr: str) -> str | None:
+    """``attr``'s definition in ``module`` with the module-level definitions it refers to (by
+    name, transitively); the whole module when ``attr`` is not defined at its top level."""
+    text = _module_source(module)
+    if text is None:
+        return None
+    tree = ast.parse(text)
+    defs: dict[str, ast.AST] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defs[node.name] = node
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for tgt in targets:
+                for n in ast.walk(tgt):
+                    if isinstance(n, ast.Name):
+                        defs[n.id] = node
+    if attr not in defs:
+        return text
+    seen, todo, parts = set(), [attr], []
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in defs:
+            continue
+        seen.add(name)
+        node = defs[name]
+        parts.append(f"{name}:{ast.get_source_segment(text, node)}")
+        todo += [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    return "\n".join(sorted(parts))

@@ -1,5 +1,8 @@
-"""Reports: ``reports/latest.json`` after every ``verify run`` (schema ``theoremlab.report/1``),
-written atomically after each theorem so an interrupted run leaves a valid file."""
+"""Reports (schema ``theoremlab.report/1``): every ``verify run`` writes its own report under
+``reports/runs/`` and merges its results into ``reports/latest.json``, which keeps the latest
+result of every theorem ever checked there (by id, each row with its own commit, profile, seed
+and date). Both are written atomically after each theorem, so an interrupted run leaves valid
+files."""
 
 from __future__ import annotations
 
@@ -14,10 +17,14 @@ from xml.etree import ElementTree as ET
 
 from numerics.files import atomic_write
 
+from .experiments import source_hash
 from .verdicts import Verdict
 
 SCHEMA = "theoremlab.report/1"
 LATEST = Path("reports") / "latest.json"
+RUNS = Path("reports") / "runs"
+ROW_CONTEXT = ("commit", "profile", "seed", "date")
+"""What each result row of a merged report says of the run it came from."""
 RESULT_FIELDS = (
     "id",
     "kind",
@@ -26,6 +33,7 @@ RESULT_FIELDS = (
     "strength",
     "source",
     "theorem_hash",
+    "experiment_hash",
     "seconds",
     "points",
     "seeds",
@@ -97,12 +105,22 @@ def atomic_write_json(path: Path, data: dict) -> None:
 
 
 class Report:
-    """A run's report, rewritten to every target path after each result. Nothing is written
-    before the first result: the last complete report stays until this run has something to
-    replace it with."""
+    """A run's report, rewritten to every target path after each result, and merged into
+    ``merge_into`` (the latest result per theorem over all runs, :func:`merged`). Nothing is
+    written before the first result: the last complete report stays until this run has
+    something to replace it with."""
 
-    def __init__(self, targets: list[Path], *, profile: str, device: str, seed: int):
+    def __init__(
+        self,
+        targets: list[Path],
+        *,
+        profile: str,
+        device: str,
+        seed: int,
+        merge_into: Path | None = None,
+    ):
         self.targets = [Path(t) for t in targets]
+        self.merge_into = None if merge_into is None else Path(merge_into)
         self.t0 = time.time()
         self.data = {
             "schema": SCHEMA,
@@ -111,7 +129,7 @@ class Report:
             "device": device,
             "seed": seed,
             "versions": versions(),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(self.t0)),
+            "started": _stamp(self.t0),
             "seconds": 0.0,
             "complete": False,
             "results": [],
@@ -119,7 +137,14 @@ class Report:
 
     def add(self, result) -> None:
         row = result.to_json()
-        extra = {"message": row["message"], "device": row["device"], "commit": self.data["commit"]}
+        extra = {
+            "message": row["message"],
+            "device": row["device"],
+            "commit": self.data["commit"],
+            "profile": self.data["profile"],
+            "seed": self.data["seed"],
+            "date": _stamp(time.time()),
+        }
         self.data["results"].append({k: row[k] for k in RESULT_FIELDS} | extra)
         self.flush()
 
@@ -131,6 +156,57 @@ class Report:
         self.data["seconds"] = round(time.time() - self.t0, 3)
         for t in self.targets:
             atomic_write_json(t, self.data)
+        if self.merge_into is not None:  # read again each time: another run may have written
+            atomic_write_json(self.merge_into, merged(load(self.merge_into), self.data))
+
+
+def run_path(profile: str, seed: int, when: float | None = None, folder: Path = RUNS) -> Path:
+    """Where a run's own report goes: ``reports/runs/<date>-<profile>-seed<seed>-<pid>.json``."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(time.time() if when is None else when))
+    return Path(folder) / f"{stamp}-{profile}-seed{seed}-{os.getpid()}.json"
+
+
+def _stamp(t: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t))
+
+
+def rows_with_context(report: dict) -> list[dict]:
+    """A report's rows, each with the commit, profile, seed and date of the run that made it
+    (rows of older reports, which carry them only at the top, get them from there)."""
+    top = {
+        "commit": report.get("commit"),
+        "profile": report.get("profile"),
+        "seed": report.get("seed"),
+        "date": report.get("started"),
+    }
+    return [{k: row.get(k, top[k]) for k in ROW_CONTEXT} | row for row in report.get("results", [])]
+
+
+def merged(previous: dict | None, run: dict) -> dict:
+    """``run``'s report with the rows of ``previous`` (an earlier merged report) for every
+    theorem this run has not (yet) checked: the latest result per theorem id, in the earlier
+    order with this run's new ids after. The top level describes ``run``; ``"merged"`` counts
+    the rows kept from earlier runs."""
+    mine = {row["id"]: row for row in rows_with_context(run)}
+    rows, seen = [], set()
+    for row in rows_with_context(previous or {}):
+        if row["id"] in seen:
+            continue
+        seen.add(row["id"])
+        rows.append(mine.get(row["id"], row))
+    rows += [row for tid, row in mine.items() if tid not in seen]
+    kept = sum(1 for row in rows if row["id"] not in mine)
+    return {**run, "results": rows, "merged": kept}
+
+
+def provenance(row: dict) -> str:
+    """Where a result came from, for people: ``quick profile, seed 0, commit 1a2b3c4d5e,
+    2026-12-03T11:40:02+0000``."""
+    commit = str(row.get("commit") or "unknown")[:10]
+    return (
+        f"{row.get('profile') or '?'} profile, seed {row.get('seed', '?')}, commit {commit}, "
+        f"{row.get('date') or 'date unknown'}"
+    )
 
 
 def load(path: Path = LATEST) -> dict | None:
@@ -142,12 +218,18 @@ def load(path: Path = LATEST) -> dict | None:
 
 
 def evidence_for(theorem, report: dict | None) -> tuple[dict | None, bool]:
-    """The latest result for ``theorem`` and whether it is stale (hash differs from the code)."""
+    """The latest result for ``theorem`` (with the commit, profile, seed and date of its run)
+    and whether it is stale: the theorem's hash differs from the code's, or its experiment's
+    source changed since (:func:`verify.experiments.source_hash`; rows that predate the
+    experiment hash are judged by the theorem's hash alone)."""
     if not report:
         return None, False
-    for row in report.get("results", []):
+    for row in rows_with_context(report):
         if row.get("id") == theorem.id:
-            return row, row.get("theorem_hash") != theorem.hash
+            if row.get("theorem_hash") != theorem.hash:
+                return row, True
+            made = row.get("experiment_hash")
+            return row, made is not None and made != source_hash(theorem.experiment)
     return None, False
 
 

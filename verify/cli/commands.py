@@ -166,8 +166,9 @@ def run_theorems(
     """``verify run``: check the theorems matching ``patterns`` (all when empty), write the
     report (and the JSON copy and JUnit file when asked), print the verdicts; the exit code."""
     chosen = select(patterns)
-    targets = [reports.LATEST] + ([json_path] if json_path else [])
-    for path in targets + ([junit] if junit else []):
+    own = reports.run_path(getattr(profile, "name", profile), seed)
+    targets = [own] + ([json_path] if json_path else [])
+    for path in [reports.LATEST, *targets] + ([junit] if junit else []):
         try:  # every output checked before anything runs: a bad path writes nothing
             reports.check_writable(path)
         except ValueError as exc:
@@ -185,7 +186,9 @@ def run_theorems(
             ex = stack.enter_context(executor(jobs, scheduler))
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
-        rep = reports.Report(targets, profile=prof.name, device=dev, seed=seed)
+        rep = reports.Report(
+            targets, profile=prof.name, device=dev, seed=seed, merge_into=reports.LATEST
+        )
         stack.enter_context(render.bars())
         update = stack.enter_context(progress_task("theorems", len(chosen)))
         for k, t in enumerate(chosen):
@@ -197,7 +200,7 @@ def run_theorems(
     rep.close()
     if junit:
         reports.write_junit(junit, results, strict=strict)
-    render.verdicts(results)
+    render.verdicts(results, own)
     return _exit_code(results, strict)
 
 

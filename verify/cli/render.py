@@ -185,6 +185,7 @@ def _evidence(t, row: dict | None) -> None:
     from ..resolution import describe
 
     res = describe(t.claim.kind, row.get("resolution"), row.get("resolution_note", ""))
+    out.print(f"  run: {escape(reports.provenance(row))}")
     out.print(f"  resolution: {escape(res)}")
     if row.get("worst"):
         out.print(f"  worst point: {escape(json.dumps(row['worst']))}")
@@ -192,17 +193,17 @@ def _evidence(t, row: dict | None) -> None:
         out.print(f"  counterexample: {escape(row['counterexample'].get('command', ''))}")
     if row["stale"]:
         out.print(
-            "[yellow]  warning: stale evidence: the theorem changed since this report "
-            "(hash differs)[/yellow]"
+            "[yellow]  warning: stale evidence: the theorem or its experiment's code changed "
+            "since this result (a hash differs)[/yellow]"
         )
 
 
 # -- run, check, fuzz --------------------------------------------------------------------------
 
 
-def verdicts(results) -> None:
+def verdicts(results, own=None) -> None:
     """The verdicts of a run as a table, then the inconclusive and unexpected ones, and a
-    summary line."""
+    summary line naming the run's own report (``own``) and the merged one."""
     table = Table(title="theoremlab verdicts")
     for col in (
         "id",
@@ -245,7 +246,8 @@ def verdicts(results) -> None:
     out.print(
         f"{len(results)} theorems, {len(results) - len(unexpected) - len(inconclusive)} as "
         f"expected, {len(inconclusive)} inconclusive, {len(unexpected)} unexpected; "
-        f"{total:.1f}s; report: {reports.LATEST}"
+        f"{total:.1f}s; report: {own or reports.LATEST}"
+        + (f" (merged into {reports.LATEST})" if own else "")
     )
 
 

@@ -308,8 +308,8 @@ def _evidence(thm: Theorem, row: dict | None, stale: bool, plot: str | None) -> 
         out += [
             ".. warning::",
             "",
-            "   Stale evidence: the theorem's definition changed since "
-            "this report was made (its hash differs). Run ``verify run "
+            "   Stale evidence: the theorem's definition or its experiment's code changed "
+            "since this result was made (a hash differs). Run ``verify run "
             f"{thm.id}`` again.",
             "",
         ]
@@ -348,6 +348,8 @@ def _evidence_table(thm: Theorem, row: dict) -> list[str]:
         "",
         "   * - verdict",
         f"     - **{verdict}** ({expected})",
+        "   * - run",
+        f"     - {rst_escape(reports.provenance(row))}",
         "   * - strength",
         f"     - {row.get('strength') or '—'}",
         "   * - points",

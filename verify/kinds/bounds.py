@@ -23,7 +23,7 @@ def bound(meas, claimed, claim, alpha_point: float) -> PointDecision:
     s = 1.0 if claim.kind == "upper_bound" else -1.0
     m = meas.values()
     c = arr(claimed, m.size)
-    eb = arr(meas.error_bound, m.size)
+    eb = arr(meas.bound(), m.size)
     with np.errstate(invalid="ignore"):
         diff = s * (m - c)  # > 0 is a violation
     diff = np.where(np.isnan(diff), 0.0, diff)  # both -inf in log scale: equal

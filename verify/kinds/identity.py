@@ -40,7 +40,7 @@ def identity(meas, claimed, claim, alpha_point: float, exact_claimed=None) -> Po
             ratio(m[i], c[i], 0.0, False) if c[i] != 0 else (1.0 if m[i] == 0 else None),
             Comparison(measured=num(m[i]), claimed=num(c[i]), index=int(i)),
         )
-    eb = arr(meas.error_bound, m.size)
+    eb = arr(meas.bound(), m.size)
     diff = m - c
     if meas.stderr is None:
         excess = np.abs(diff) - eb
@@ -97,7 +97,7 @@ def limit_identity(meas, claimed, claim, alpha_point: float, n_values) -> PointD
     N = arr(n_values)
     gap = m - c
     sy = None if meas.stderr is None else arr(meas.stderr, m.size)
-    eb = float(np.max(arr(meas.error_bound, m.size)))
+    eb = float(np.max(arr(meas.bound(), m.size)))
     tol = (
         claim.tolerance
         if claim.tolerance is not None

@@ -18,7 +18,7 @@ def monotone(meas, claim, alpha_point: float, x_values) -> PointDecision:
     x = arr(x_values)
     order = np.argsort(x)
     m = meas.values()[order]
-    eb = arr(meas.error_bound, m.size)[order]
+    eb = arr(meas.bound(), m.size)[order]
     s = 1.0 if claim.direction == "increasing" else -1.0
     with np.errstate(invalid="ignore"):
         d = s * np.diff(m)

@@ -22,7 +22,7 @@ def probability(meas, claimed, claim, alpha_point: float) -> PointDecision:
     samples = arr(meas.samples)
     n = samples.size
     c = arr(claimed, n)
-    eb = arr(meas.error_bound, n)
+    eb = arr(meas.bound(), n)
     delta = 1.0 - float(claim.level)
     k = int(np.sum(samples > c + eb))
     p = float(stats.binom.sf(k - 1, n, delta)) if k > 0 else 1.0

@@ -83,7 +83,7 @@ def threshold(meas, claimed, claim, alpha_point: float, sizes) -> PointDecision:
     br, N = br[order], N[order]
     ext = extended_brackets(br, N)
     c = float(arr(claimed)[0])
-    eb = float(np.max(arr(meas.error_bound)))
+    eb = float(np.max(arr(meas.bound())))
     lo, hi = ext[:, 0], ext[:, 1]
     outside = np.maximum(lo - c, c - hi) - eb
     se, se_scale = None, None
