@@ -229,3 +229,47 @@ def test_a_failed_paper_step_is_listed_as_a_finding_with_its_method():
     body = theorem_body(t, None, False, None)
     assert ":step:`failed`" in body and "False at x = " in body
     assert "the paper's argument, Prop E.2" in body
+
+
+def test_every_source_kind_is_described_and_original_work_is_not_called_a_reconstruction():
+    from theorems.core import SOURCE_KINDS
+    from verify.docs import theorem_body
+
+    thm = theorems.get("markov.state_count")
+    for k in SOURCE_KINDS:
+        page = theorem_body(thm.replace(source=theorems.Source("A. Author", "-", k)), None, 0, None)
+        assert f"**{k}**" in page
+    mine = thm.replace(source=theorems.Source("A. Author", "notes, Sec. 2", "original"))
+    page = theorem_body(mine, None, False, None)
+    assert "its authors' own result" in page and "not available" not in page
+
+
+def test_family_figures_are_drawn_once_per_input_and_redrawn_when_one_changes(
+    tmp_path, monkeypatch
+):
+    """The ICL figure costs a minute: it is kept in the cache by the hash of its theorems and
+    modules, so a warm build copies it; a changed input draws it again."""
+    from verify.docs.build import drawn
+    from verify.docs.figures import Figure
+
+    monkeypatch.setenv("THEOREMLAB_CACHE", str(tmp_path / "cache"))
+    mod = tmp_path / "figdata_mod.py"
+    mod.write_text("LEVEL = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    calls = []
+
+    def draw(path):
+        calls.append(path)
+        path.write_bytes(b"png " + mod.read_bytes())
+
+    fig = Figure("cite", "f.png", draw, "caption", theorems="markov.", modules=("figdata_mod",))
+    first = drawn(fig)
+    assert drawn(fig) == first and len(calls) == 1  # warm: not drawn again
+    mod.write_text("LEVEL = 2\n")  # the data's code changed
+    second = drawn(fig)
+    assert second != first and len(calls) == 2 and second.read_bytes() == b"png LEVEL = 2\n"
+    assert not first.exists()  # the older drawing is removed
+    t = theorems.get("markov.state_count")
+    changed = [t.with_claim(expr=t.claim.expr + 1) if x.id == t.id else x for x in theorems.all()]
+    monkeypatch.setattr(theorems, "all", lambda: changed)
+    assert drawn(fig) != second and len(calls) == 3  # a theorem it reads changed

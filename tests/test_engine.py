@@ -224,3 +224,28 @@ def test_a_threshold_rests_on_the_large_sizes():
     # by the larger half, narrowing: a pass; by the larger half, widening: not
     assert decided([[1.1, 1.2], [1.05, 1.1], [0.98, 1.02], [0.99, 1.005]]).ok
     assert not decided([[1.1, 1.2], [1.05, 1.1], [0.99, 1.005], [0.98, 1.02]]).ok
+
+
+def test_levels_margins_and_tolerances_can_be_expressions_of_the_parameters():
+    """``level=1 - delta`` with δ a parameter is evaluated at each point (issue 20)."""
+    delta = sp.Symbol("delta")
+    params = {delta: FiniteSet((0.1, 0.2))}
+    # P(U ≤ 1 − δ/2) = 1 − δ/2 ≥ 1 − δ: true at every point; with 1 − 2δ it is false
+    true = synthetic.theorem(
+        "syn.plevel", "probability", 1 - delta / 2, "uniform_samples", params, level=1 - delta
+    )
+    assert true.claim.level_symbols == {delta}
+    assert true.claim.at({"delta": 0.2}).level == pytest.approx(0.8)
+    assert check(true).verdict == "pass"
+    assert check(true.with_claim(expr=1 - 2 * delta)).verdict == "fail"
+    # a level outside (0, 1) at a point is an error naming it, not a sympy TypeError
+    bad = true.replace(parameters={delta: FiniteSet((1.5,))})
+    r = check(bad)
+    assert r.verdict == "error" and "outside (0, 1)" in r.message and "1.5" in r.message
+    with pytest.raises(theorems.TheoremDefinitionError, match="depends on q"):
+        synthetic.theorem(
+            "syn.q", "probability", 1, "uniform_samples", params, level=1 - sp.Symbol("q")
+        )
+    with pytest.raises(theorems.TheoremDefinitionError, match="level in .0, 1., got 1.5"):
+        Claim("probability", 1, level=1.5)
+    assert Claim("probability", 1, level=sp.Rational(9, 10)).level == 0.9  # a number: a float

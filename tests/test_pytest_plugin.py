@@ -63,3 +63,17 @@ def test_a_false_theorem_fails_with_its_counterexample(tmp_path):
 def test_a_glob_matching_nothing_is_a_usage_error(tmp_path):
     r = pytest_run(tmp_path, "--theorems", "nothing.*")
     assert r.returncode == 4 and "matches no registered theorem" in r.stderr
+
+
+def test_with_no_paths_only_the_theorems_are_collected(tmp_path):
+    """From a folder holding other tests (a clone, a broken module), ``--theorems`` alone runs
+    the theorems and nothing else, and the header says so; with paths, both."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "test_other.py").write_text("def test_other():\n    pass\n")
+    (tmp_path / "sub" / "test_broken.py").write_text("raise SystemExit('not collectable')\n")
+    r = pytest_run(tmp_path, "--theorems", "markov.state_count")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 passed" in r.stdout and "no test files (no paths given)" in r.stdout
+    r = pytest_run(tmp_path, "--theorems", "markov.state_count", "sub/test_other.py")
+    assert r.returncode == 0 and "2 passed" in r.stdout
+    assert "1 theorem items matching 'markov.state_count', 1 other test items" in r.stdout

@@ -31,7 +31,7 @@ CLAIM_KINDS = (
     "probability",
 )
 EXPECTATIONS = ("pass", "fail")
-SOURCE_KINDS = ("quotation", "reconstruction", "strengthening")
+SOURCE_KINDS = ("quotation", "reconstruction", "strengthening", "original")
 PROFILES = ("quick", "standard", "thorough")
 
 
@@ -44,8 +44,10 @@ PROFILES = ("quick", "standard", "thorough")
 class Source:
     """Where a statement comes from. ``kind`` is ``quotation`` (the paper's statement, restated),
     ``reconstruction`` (the paper's text was not available: the standard mathematics its abstract
-    names) or ``strengthening`` (a sharper statement the project derives and proves). ``cite`` is
-    the paper's key in the docs' bibliography."""
+    names), ``strengthening`` (a sharper statement the project derives and proves) or
+    ``original`` (the author's own result, from no paper: ``paper`` names the author or the
+    work, ``locator`` where it is written up, or ``"-"``). ``cite`` is the paper's key in the
+    docs' bibliography."""
 
     paper: str
     locator: str
@@ -86,6 +88,9 @@ class Claim:
         lie in; a fraction of the claimed value when ``relative_margin`` is true.
     level
         For probability claims: the claimed probability ``1 − δ`` of ``measured ≤ expr``.
+
+        ``margin``, ``level`` and ``tolerance`` are numbers or sympy expressions of the theorem's
+        parameters (``level=1 - delta``), evaluated at each point (:meth:`at`).
     direction
         For monotone claims: ``increasing`` (non-decreasing) or ``decreasing`` (non-increasing).
     tolerance
@@ -113,8 +118,15 @@ class Claim:
                 f"claim kind must be one of {CLAIM_KINDS}, got {self.kind!r}"
             )
         object.__setattr__(self, "expr", sp.sympify(self.expr))
-        if self.kind == "probability" and not (self.level is not None and 0 < self.level < 1):
-            raise TheoremDefinitionError("a probability claim needs a level in (0, 1)")
+        for name in LEVEL_FIELDS:
+            object.__setattr__(self, name, _level_value(name, getattr(self, name)))
+        if self.kind == "probability":
+            if self.level is None:
+                raise TheoremDefinitionError("a probability claim needs a level in (0, 1)")
+            if isinstance(self.level, float) and not 0 < self.level < 1:
+                raise TheoremDefinitionError(
+                    f"a probability claim needs a level in (0, 1), got {self.level}"
+                )
         if self.kind in ("rate", "monotone", "threshold") and self.variable is None:
             raise TheoremDefinitionError(f"a {self.kind} claim needs a series variable")
         if self.direction not in ("increasing", "decreasing"):
@@ -123,6 +135,71 @@ class Claim:
             raise TheoremDefinitionError("only bounds can be existential")
         if self.limit is not None and self.kind != "identity":
             raise TheoremDefinitionError("limit= applies to identities only")
+
+    @property
+    def level_symbols(self) -> set[sp.Symbol]:
+        """The parameters that ``margin``, ``level`` or ``tolerance`` depend on."""
+        return {
+            sym
+            for name in LEVEL_FIELDS
+            if isinstance(getattr(self, name), sp.Basic)
+            for sym in getattr(self, name).free_symbols
+        }
+
+    def at(self, point: Mapping[str, Any]) -> Claim:
+        """This claim with ``margin``, ``level`` and ``tolerance`` evaluated at ``point`` (parameter
+        name → value) as floats; itself when they are numbers already. A level outside (0, 1) at
+        the point, or a value that is not a finite real there, is a ``ValueError`` naming both."""
+        if not self.level_symbols:
+            return self
+        changes = {}
+        for name in LEVEL_FIELDS:
+            v = getattr(self, name)
+            if not isinstance(v, sp.Basic):
+                continue
+            subs = {sym: point[sym.name] for sym in v.free_symbols if sym.name in point}
+            missing = sorted(str(sym) for sym in v.free_symbols if sym.name not in point)
+            if missing:
+                raise ValueError(f"the claim's {name} {v} needs {', '.join(missing)} at the point")
+            val = sp.sympify(v.subs(subs))
+            num = complex(val.evalf()) if val.is_number else None
+            if num is None or num.imag != 0 or not math.isfinite(num.real):
+                raise ValueError(f"the claim's {name} {v} is {val} at {dict(subs)}, not a real")
+            if name == "level" and not 0 < num.real < 1:
+                raise ValueError(
+                    f"the claim's level {v} is {num.real:.6g} at {dict(subs)}: outside (0, 1)"
+                )
+            changes[name] = float(num.real)
+        return dataclasses.replace(self, **changes)
+
+
+LEVEL_FIELDS = ("margin", "level", "tolerance")
+"""Claim fields that may be expressions of the parameters, evaluated at each point."""
+
+
+def _level_value(name: str, v: Any) -> Any:
+    """A claim's margin, level or tolerance: ``None``, a float, or a sympy expression with free
+    symbols (a number written in sympy becomes a float)."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        raise TheoremDefinitionError(f"the claim's {name} must be a number or an expression")
+    if isinstance(v, int | float):
+        return v
+    try:
+        e = sp.sympify(v)
+    except (sp.SympifyError, TypeError):
+        raise TheoremDefinitionError(
+            f"the claim's {name} must be a number or a sympy expression, got {v!r}"
+        ) from None
+    if not isinstance(e, sp.Expr):
+        raise TheoremDefinitionError(f"the claim's {name} must be an expression, got {e}")
+    if e.is_number:
+        val = complex(e.evalf())
+        if val.imag != 0 or not math.isfinite(val.real):
+            raise TheoremDefinitionError(f"the claim's {name} {e} is not a finite real")
+        return float(val.real)
+    return e
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,6 +301,13 @@ class Theorem:
         set_("assumptions", tuple(a for a in self.assumptions if a is not sp.true))
         for sym, dom in params.items():
             _check_declared(self.id, sym, dom)
+        names = {sym.name for sym in params}
+        stray = sorted(str(sym) for sym in self.claim.level_symbols if sym.name not in names)
+        if stray:
+            raise TheoremDefinitionError(
+                f"{self.id}: the claim's level, margin or tolerance depends on "
+                f"{', '.join(stray)}: only parameters can be put in at each point"
+            )
         set_("proof", tuple(self.proof))
         set_("uses", tuple(self.uses))
         set_("fixed", dict(self.fixed))

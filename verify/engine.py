@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Mapping
@@ -359,7 +360,11 @@ class PointError(Exception):
 
 
 def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float):
-    """The point's decision by the claim's kind, and the claimed values along it (or None)."""
+    """The point's decision by the claim's kind, and the claimed values along it (or None). A
+    level, margin or tolerance written as an expression is evaluated at the point first."""
+    here = theorem.claim.at(point)
+    if here is not theorem.claim:
+        theorem = dataclasses.replace(theorem, claim=here)
     return kind(theorem.claim.kind).decide(theorem, point, meas, alpha_point)
 
 

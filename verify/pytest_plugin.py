@@ -1,10 +1,11 @@
 """pytest plugin (entry point ``pytest11``): theorems as test items.
 
 ``pytest --theorems [GLOB] [--theorem-profile quick] [--theorem-seed 0]`` collects every
-registered theorem whose id matches ``GLOB`` (all of them without one) as a test item that passes
-when its verdict matches its expectation (a negative control must be refuted) and, on failure,
-shows the verdict, the worst point and the command that replays the counterexample. The items
-are ordinary test items: ``--junitxml``, ``-k`` and ``-x`` work as usual.
+registered theorem whose id matches ``GLOB`` (all of them without one) as a test item (with no
+paths given, nothing else: ``pytest --theorems 'mine.*' tests/`` adds the tests there) that
+passes when its verdict matches its expectation (a negative control must be refuted) and, on
+failure, shows the verdict, the worst point and the command that replays the counterexample. The
+items are ordinary test items: ``--junitxml``, ``-k`` and ``-x`` work as usual.
 
 Without ``--theorems`` the plugin does nothing, and loading it imports neither torch nor the
 catalogue.
@@ -99,6 +100,34 @@ class TheoremCatalogue(pytest.Collector):
         for t in theorems.all():
             if fnmatch.fnmatchcase(t.id, pattern):
                 yield TheoremItem.from_parent(self, name=t.id, theorem_id=t.id)
+
+
+def _theorems_only(config) -> bool:
+    """``--theorems`` with no paths on the command line: only the theorems are collected (not
+    the test files under the current folder, which may be another project's suite)."""
+    return (
+        config.getoption("theorems") is not None
+        and config.args_source != pytest.Config.ArgsSource.ARGS
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    if _theorems_only(config):
+        return True
+    return None
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    pattern = config.getoption("theorems")
+    if pattern is None:
+        return None
+    n = sum(isinstance(i, TheoremItem) for i in items)
+    if _theorems_only(config):
+        return (
+            f"theoremlab: {n} theorem items matching {pattern!r}, and no test files "
+            "(no paths given)"
+        )
+    return f"theoremlab: {n} theorem items matching {pattern!r}, {len(items) - n} other test items"
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k / -m deselect, so they apply to these items too

@@ -131,7 +131,8 @@ def cmd_docs(args) -> int:
     if reports.load(reports.LATEST) is None:
         err.print("no report at reports/latest.json: running the quick profile first")
         run_theorems([], profile="quick")
-    status = build(args.out, srcdir=args.source, report_path=reports.LATEST)
+    with render.bars():
+        status = build(args.out, srcdir=args.source, report_path=reports.LATEST)
     if status == 0:
         err.print(f"docs built: {args.out / 'index.html'}")
     return 0 if status == 0 else 1

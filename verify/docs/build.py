@@ -10,6 +10,7 @@ from pathlib import Path
 
 import theorems
 from numerics.files import atomic_write
+from numerics.progress import task as progress_task
 
 from .. import report as reports
 from .figures import figures_of
@@ -48,15 +49,18 @@ def generate(srcdir: Path, report_path: Path) -> dict:
 def _theorem_pages(gen: Path, report: dict | None) -> set[Path]:
     """A page per theorem, and its evidence plot where the report has a row."""
     keep = set()
-    for t in theorems.all():
-        p = gen / "theorems" / f"{t.id}.rst"
-        _write_if_changed(p, theorem_page(t))
-        keep.add(p)
-        row, _ = reports.evidence_for(t, report)
-        if row is not None:
-            png = gen / "plots" / f"{t.id}.png"
-            make_plot(t, row, png)
-            keep.add(png)
+    items = theorems.all()
+    with progress_task("theorem pages and plots", len(items)) as update:
+        for k, t in enumerate(items):
+            p = gen / "theorems" / f"{t.id}.rst"
+            _write_if_changed(p, theorem_page(t))
+            keep.add(p)
+            row, _ = reports.evidence_for(t, report)
+            if row is not None:
+                png = gen / "plots" / f"{t.id}.png"
+                make_plot(t, row, png)
+                keep.add(png)
+            update(k + 1)
     return keep
 
 
@@ -68,8 +72,7 @@ def _paper_pages(gen: Path) -> set[Path]:
         for cite in {t.source.cite for t in items}:
             for fig in figures_of(cite):
                 png = gen / "plots" / fig.name
-                if not png.exists():  # computed once per checkout (about half a minute)
-                    fig.draw(png)
+                _write_if_changed(png, drawn(fig).read_bytes())
                 keep.add(png)
         p = gen / "papers" / f"{slug(paper)}.rst"
         _write_if_changed(p, paper_page(paper, items))
@@ -78,6 +81,28 @@ def _paper_pages(gen: Path) -> set[Path]:
     _write_if_changed(p, papers_index(groups))
     keep.add(p)
     return keep
+
+
+def drawn(fig) -> Path:
+    """The figure's file in the cache, drawn first when its inputs changed (:meth:`Figure.key`;
+    a minute or so for the ICL figure), with progress; older drawings of it are removed."""
+    cached = fig.cached()
+    if cached.exists():
+        return cached
+    with progress_task(f"figure {fig.name}", 1) as update:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.drawing{cached.suffix}")
+        try:
+            fig.draw(tmp)
+            tmp.replace(cached)
+        finally:
+            tmp.unlink(missing_ok=True)
+        update(1)
+    stem = fig.name.rpartition(".")[0]
+    for old in cached.parent.glob(f"{stem}-*{cached.suffix}"):
+        if old != cached:
+            old.unlink(missing_ok=True)
+    return cached
 
 
 def _record_pages(srcdir: Path, gen: Path) -> set[Path]:

@@ -5,11 +5,14 @@ draws from the family's theorems, so that the figure and the claims cannot drift
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import theorems
+from numerics.files import cache_root
 from theorems import icl
 
 
@@ -19,16 +22,40 @@ class Figure:
     name: str  # its file name under _generated/plots
     draw: Callable[[Path], None]  # writes the PNG to the path it is given
     caption: str
+    theorems: str = ""  # the id prefix of the theorems it reads (their hashes key the cache)
+    modules: tuple[str, ...] = ()  # the modules that compute its data (their sources key it too)
+
+    def key(self) -> str:
+        """What the figure is computed from: the hashes of its theorems and the sources of its
+        modules (and of the drawing function's). The build redraws it when this changes."""
+        h = hashlib.sha256(self.name.encode())
+        if self.theorems:
+            for t in theorems.all():
+                if t.id.startswith(self.theorems):
+                    h.update(f"{t.id}={t.hash}".encode())
+        for name in (*self.modules, self.draw.__module__):
+            spec = importlib.util.find_spec(name)
+            h.update(Path(spec.origin).read_bytes() if spec and spec.origin else name.encode())
+        return h.hexdigest()[:16]
+
+    def cached(self) -> Path:
+        """Where the drawn figure is kept between builds (and between checkouts' docs trees):
+        under the cache root, by name and :meth:`key`."""
+        stem, _, ext = self.name.rpartition(".")
+        return cache_root() / "figures" / f"{stem}-{self.key()}.{ext}"
 
 
 FIGURES: dict[str, Figure] = {}  # by file name, in registration order
 
 
-def figure(cite: str, name: str, caption: str) -> Callable:
-    """Register the decorated ``draw(path)`` as a figure on the page of the paper ``cite``."""
+def figure(
+    cite: str, name: str, caption: str, *, theorems: str = "", modules: tuple[str, ...] = ()
+) -> Callable:
+    """Register the decorated ``draw(path)`` as a figure on the page of the paper ``cite``,
+    computed from the theorems whose ids start with ``theorems`` and the code of ``modules``."""
 
     def register(draw: Callable[[Path], None]) -> Callable[[Path], None]:
-        FIGURES[name] = Figure(cite, name, draw, caption)
+        FIGURES[name] = Figure(cite, name, draw, caption, theorems, tuple(modules))
         return draw
 
     return register
@@ -65,6 +92,8 @@ def icl_levels() -> tuple[float, float]:
     "demonstrations; out-of-distribution errors; and the ablation, final error (circles) "
     "and fitted decay rate (squares) as the cross-concept inner product κ and the noise σ "
     "grow. Computed while the docs build.",
+    theorems="icl.",
+    modules=("numerics.concepts",),
 )
 def concept_figure(path: Path) -> None:
     """The multi-concept ICL family's figure (issue #6): excess error with both fitted laws over

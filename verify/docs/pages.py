@@ -16,11 +16,13 @@ from .figures import figures_of
 from .plots import plot_caption
 from .rst import GENERATED, claim_latex, fmt4, latex, math_role, rst_escape, short_params, slug
 
-SOURCE_KINDS = {  # what a statement of each source kind is, after "This statement is a **…**"
-    "quotation": " of the paper's result.",
-    "reconstruction": ": the paper's text was not available, so this is the standard "
-    "mathematics its abstract names.",
-    "strengthening": ": a sharper statement derived and proved by the project.",
+SOURCE_KINDS = {  # what a statement of each source kind is, in a sentence
+    "quotation": "This statement is a **quotation** of the paper's result.",
+    "reconstruction": "This statement is a **reconstruction**: the paper's text was not "
+    "available, so this is the standard mathematics its abstract names.",
+    "strengthening": "This statement is a **strengthening**: a sharper statement derived and "
+    "proved by the project.",
+    "original": "This statement is **original**: its authors' own result, not taken from a paper.",
 }
 METHOD_WORDS = {
     "sympy": "sympy",
@@ -192,8 +194,7 @@ def _source(thm: Theorem) -> list[str]:
     cite = f" :cite:p:`{src.cite}`" if src.cite else ""
     out = ["Source", "------", ""]
     out += [
-        f"{rst_escape(src.paper)}, {rst_escape(src.locator)}{cite}. This statement is a "
-        f"**{src.kind}**" + SOURCE_KINDS[src.kind],
+        f"{rst_escape(src.paper)}, {rst_escape(src.locator)}{cite}. " + SOURCE_KINDS[src.kind],
         "",
     ]
     if thm.uses:

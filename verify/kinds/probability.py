@@ -52,7 +52,8 @@ class Probability(Kind):
     latex = r"\leq"
 
     def claim_latex(self, claim, rhs, var):
-        return rf"P\left(\text{{measured}} \leq {rhs}\right) \geq {claim.level}"
+        level = sp.latex(claim.level) if isinstance(claim.level, sp.Basic) else claim.level
+        return rf"P\left(\text{{measured}} \leq {rhs}\right) \geq {level}"
 
     resolution_sign = ""
     resolution_words = "the bound tightened by more is rejected"

@@ -194,7 +194,8 @@ def rate_mutants(t, r):
     if lo is not None and hi is not None:
         finite_band = [b for b in band if finite(b) is not None]
         value = sum(finite_band) / 2 if len(finite_band) == 2 else (hi + lo) / 2  # the claim here
-        margin = t.claim.margin if t.claim.margin is not None else DEFAULT_RATE_MARGIN
+        here = t.claim.at((r.worst or {}).get("params", {}))  # an expression: at the worst point
+        margin = here.margin if here.margin is not None else DEFAULT_RATE_MARGIN
         half = margin * abs(value) if t.claim.relative_margin else margin
         gap = half + max(0.1, 2 * (hi - lo))
         for new in (hi + gap, lo - gap):
