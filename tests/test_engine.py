@@ -7,6 +7,7 @@ import sympy as sp
 import synthetic
 
 import theorems
+from numerics import Measurement
 from theorems import Claim, FiniteSet, Theorem
 from verify import check, decide, design_points, point_seed
 from verify.kinds import rate as kind_rate
@@ -249,3 +250,33 @@ def test_levels_margins_and_tolerances_can_be_expressions_of_the_parameters():
     with pytest.raises(theorems.TheoremDefinitionError, match="level in .0, 1., got 1.5"):
         Claim("probability", 1, level=1.5)
     assert Claim("probability", 1, level=sp.Rational(9, 10)).level == 0.9  # a number: a float
+
+
+def _noisy_half(params, *, seed, device="cpu"):
+    """A Monte-Carlo estimate 0.5 with standard error 0.05 (no noise: the hint's arithmetic)."""
+    return Measurement(value=0.5, stderr=0.05)
+
+
+def test_an_inconclusive_check_says_how_many_repetitions_would_decide_it(capsys):
+    from verify.cli import render
+    from verify.kinds.stats import normal_quantile
+
+    c = sp.Symbol("c")
+    thm = Theorem(
+        id="syn.hint",
+        title="hint",
+        source=synthetic.SRC,
+        parameters={c: FiniteSet((0.55,))},
+        assumptions=(),
+        claim=Claim("upper_bound", c),
+        experiment="test_engine:_noisy_half",
+    )
+    r = check(thm)  # one standard error below the claim: neither a pass nor a violation
+    assert r.verdict == "inconclusive"
+    z = normal_quantile(1 - 0.01 / 2)
+    assert f"about {(z * 0.05 / 0.05) ** 2:.3g}× the repetitions at c=0.55" in r.message
+    on_edge = check(thm.replace(parameters={c: FiniteSet((0.5,))}))
+    assert on_edge.verdict == "inconclusive" and "will not decide it" in on_edge.message
+    render.verdicts([r])
+    out = capsys.readouterr().out
+    assert "reason" in out and "repetitions" in out  # the reason is in the run table

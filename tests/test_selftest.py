@@ -134,3 +134,24 @@ def test_proof_step_mutants_fail_and_a_step_that_cannot_fail_is_caught(monkeypat
     bad = selftest(theorems.get("markov.state_count"), device="cpu")
     assert bad.steps and all(v == "proved" for _, v in bad.steps)
     assert bad.steps_fraction == 0 and not bad.ok
+
+
+def test_bounds_and_probabilities_get_two_kinds_of_mutant_each_rejected(capsys):
+    """Scaled and shifted past the worst point (bounds, probability), and a raised level where
+    enough violations were seen; ``verify selftest -v`` lists each with its claim and verdict."""
+    prob = synthetic.theorem(
+        "syn.prob3", "probability", sp.Rational(97, 100), "uniform_samples", level=0.95
+    )
+    r = selftest(prob, device="cpu")
+    labels = [label for label, _ in r.mutants]
+    assert any("×" in x for x in labels) and any(x.startswith("expr -") for x in labels)
+    assert any(x.startswith("level 1 −") for x in labels)
+    assert r.rejected == len(r.mutants) == 3, r.survivors
+    assert len(r.claims) == 3 and any("level=0.99" in c for c in r.claims)
+    bound = synthetic.true_and_false()["upper bound Monte Carlo"][0]
+    r = selftest(bound, device="cpu")
+    kinds = {("×" in x) for x, _ in r.mutants if "past the worst point" in x}
+    assert kinds == {True, False} and r.rejected == len(r.mutants), r.survivors
+    assert main(["selftest", "markov.state_count", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "markov.state_count: expr + 1: identity:" in out and "→ fail" in out

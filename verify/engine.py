@@ -312,6 +312,9 @@ def summarise(out: _Outcome, pts, seeds, decisions, per_point, strength) -> Chec
                 **evidence,
                 "command": replay_command(theorem.id, pts[w], seeds[w]),
             }
+    message = agg.summary
+    if agg.verdict == Verdict.INCONCLUSIVE and decisions and not claim.existential:
+        message += repetitions_hint(theorem, pts, decisions, prof.alpha)
     return out.finish(
         agg.verdict,
         resolution=point_resolutions(claim, [d.evidence for d in decisions], prof.alpha_refute),
@@ -321,8 +324,41 @@ def summarise(out: _Outcome, pts, seeds, decisions, per_point, strength) -> Chec
         worst=worst,
         tight=tight,
         cex=cex,
-        message=agg.summary,
+        message=message,
         per_point=per_point,
+    )
+
+
+def repetitions_hint(theorem: Theorem, pts, decisions, alpha: float) -> str:
+    """For an inconclusive check: how many times its repetitions the undecided points would need
+    at the measured effect (the largest such factor, and where), from each kind's
+    :meth:`~verify.kinds.base.Kind.repetitions`; empty where the evidence does not say."""
+    from .kinds.stats import normal_quantile
+
+    k = kind(theorem.claim.kind)
+    z = normal_quantile(1 - alpha / (2 * len(decisions)))
+    factors = []
+    for p, d in zip(pts, decisions, strict=True):
+        if d.ok:
+            continue
+        try:
+            f = k.repetitions(theorem.claim.at(p), d.evidence, z)
+        except (ValueError, TypeError):
+            f = None
+        if f is not None and f > 1:  # ≤ 1: the standard error is not what leaves it open
+            factors.append((f, p))
+    if not factors:
+        return ""
+    f, p = max(factors, key=lambda x: x[0])
+    where = ", ".join(f"{name}={v}" for name, v in p.items()) or "the point"
+    if not math.isfinite(f):
+        return (
+            f"; at {where} the measured value sits on the claim's edge: more repetitions alone "
+            "will not decide it"
+        )
+    return (
+        f"; at the measured effect, about {f:.3g}× the repetitions at {where} would "
+        "decide it (standard errors falling like 1/√n)"
     )
 
 

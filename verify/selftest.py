@@ -32,6 +32,7 @@ class SelftestResult:
     theorem_id: str
     baseline: CheckResult
     mutants: list[tuple[str, str]] = field(default_factory=list)  # (label, verdict)
+    claims: list[str] = field(default_factory=list)  # each mutant's changed claim, in words
     steps: list[tuple[str, str]] = field(default_factory=list)  # (step, mutant's status)
 
     @property
@@ -78,7 +79,21 @@ def selftest(t: Theorem, *, profile: str = "quick", seed: int = 0, device: str =
         return res
     for label, m in mutants(t, base):
         res.mutants.append((label, check(m, profile=profile, seed=seed, device=device).verdict))
+        res.claims.append(claim_words(m))
     return res
+
+
+def claim_words(t: Theorem) -> str:
+    """A claim in one line: ``upper_bound: expr`` with the fields that distinguish it."""
+    import sympy as sp
+
+    c = t.claim
+    extra = [
+        f"{k}={v}" for k in ("level", "margin", "tolerance") if (v := getattr(c, k)) is not None
+    ]
+    if c.kind == "monotone":
+        extra.append(c.direction)
+    return f"{c.kind}: {sp.sstr(c.expr)}" + (f" ({', '.join(extra)})" if extra else "")
 
 
 def step_mutants(t: Theorem) -> list[tuple[str, str]]:

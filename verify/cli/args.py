@@ -91,6 +91,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("selftest", help="mutation analysis: do the checks reject false claims?")
     s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
+    s.add_argument(
+        "-v", "--verbose", action="store_true", help="list every mutant, its claim and verdict"
+    )
     _common(s)
 
     s = sub.add_parser(

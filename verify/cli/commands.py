@@ -276,7 +276,7 @@ def cmd_selftest(args) -> int:
         for k, t in enumerate(chosen):
             results.append(selftest(t, profile=args.profile, seed=args.seed, device=dev))
             update(k + 1)
-    render.selftest(results, TARGET)
+    render.selftest(results, TARGET, verbose=args.verbose)
     return 1 if any(not r.ok for r in results) else 0
 
 

@@ -186,6 +186,8 @@ def _evidence(t, row: dict | None) -> None:
 
     res = describe(t.claim.kind, row.get("resolution"), row.get("resolution_note", ""))
     out.print(f"  run: {escape(reports.provenance(row))}")
+    if row.get("message"):
+        out.print(f"  reason: {escape(row['message'])}")
     out.print(f"  resolution: {escape(res)}")
     if row.get("worst"):
         out.print(f"  worst point: {escape(json.dumps(row['worst']))}")
@@ -205,23 +207,19 @@ def verdicts(results, own=None) -> None:
     """The verdicts of a run as a table, then the inconclusive and unexpected ones, and a
     summary line naming the run's own report (``own``) and the merged one."""
     table = Table(title="theoremlab verdicts")
-    for col in (
-        "id",
-        "kind",
-        "expect",
-        "verdict",
-        "strength",
-        "points",
-        "worst margin",
-        "tightness",
-        "seconds",
-    ):
+    # a column for the reason when some verdict needs one (inconclusive, unexpected, error)
+    explain = any(r.verdict == "inconclusive" or not r.as_expected for r in results)
+    cols = ["id", "kind", "expect", "verdict", "strength", "points", "worst margin", "tightness"]
+    for col in [*cols, "seconds", *(["reason"] if explain else [])]:
         table.add_column(
-            col, justify="right" if col in ("points", "seconds") else "left", no_wrap=col == "id"
+            col,
+            justify="right" if col in ("points", "seconds") else "left",
+            no_wrap=col == "id",
         )
     for r in results:
         shown = verdict(r.verdict) + ("" if r.as_expected else " ≠ expected")
         margin = r.worst.get("margin") if r.worst else None
+        reason = r.message if r.verdict == "inconclusive" or not r.as_expected else ""
         table.add_row(
             r.id,
             r.kind,
@@ -232,6 +230,7 @@ def verdicts(results, own=None) -> None:
             reports.fmt(margin),
             reports.fmt(r.tightness),
             f"{r.seconds:.2f}",
+            *([escape(reason) or "—"] if explain else []),
         )
     out.print(table)
     unexpected = [r for r in results if not r.as_expected and r.verdict != "inconclusive"]
@@ -316,8 +315,9 @@ def bench_table(rows: list[dict]) -> None:
     out.print(table)
 
 
-def selftest(results, target: float) -> None:
-    """The mutation analysis as a table, and a summary naming the theorems below target."""
+def selftest(results, target: float, *, verbose: bool = False) -> None:
+    """The mutation analysis as a table (``verbose``: then every mutant, its claim and its
+    verdict), and a summary naming the theorems below target."""
     table = Table(title=f"mutation analysis (target: ≥ {target:.0%} of mutants rejected)")
     for col in ("id", "baseline", "mutants", "rejected", "step mutants failed", "survivors"):
         table.add_column(col)
@@ -341,6 +341,16 @@ def selftest(results, target: float) -> None:
             escape("; ".join(r.survivors + step_survivors)) or "—",
         )
     out.print(table)
+    if verbose:
+        for r in results:
+            for (label, v), claim in zip(r.mutants, r.claims, strict=True):
+                style = "green" if v == "fail" else "red"
+                out.print(
+                    f"{r.theorem_id}: {escape(label)}: {escape(claim)} → [{style}]{v}[/{style}]"
+                )
+            for label, v in r.steps:
+                style = "green" if v == "failed" else "red"
+                out.print(f"{r.theorem_id}: step {escape(label)} mutated → [{style}]{v}[/{style}]")
     bad = [r.theorem_id for r in results if not r.ok]
     total = sum(len(r.mutants) for r in results)
     steps = [v for r in results for _, v in r.steps]

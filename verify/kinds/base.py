@@ -17,6 +17,7 @@ Conventions (DESIGN.md, "Deciding"):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,12 @@ class Kind:
         point rejects."""
         return None, f"no resolution for {self.name} claims"
 
+    def repetitions(self, claim, ev: Evidence, z: float) -> float | None:
+        """How many times the repetitions at a point whose evidence is ``ev`` would decide it at
+        the measured effect, the standard errors falling like ``1/√n`` (:func:`repetition_factor`);
+        ``None`` where this kind's evidence does not say (no standard error, a direction)."""
+        return None
+
     def describe_resolution(self, r: float) -> str:
         return f"{self.resolution_sign}{100 * r:.3g} %: {self.resolution_words}"
 
@@ -120,3 +127,13 @@ def substituted(claim, point) -> sp.Expr:
             if s.name in point and s.name != var
         }
     )
+
+
+def repetition_factor(se: float, room: float, z: float) -> float | None:
+    """``(z·se / room)²``: the factor on the repetitions that makes an interval ``± z·se`` fit in
+    ``room`` (the distance from the estimate to the edge it must clear). ``inf`` when the estimate
+    sits on the edge (no number of repetitions decides it), ``None`` without a standard error."""
+    if not (se and se > 0 and math.isfinite(se)):
+        return None
+    room = abs(room)
+    return math.inf if room == 0 else (z * se / room) ** 2

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .base import RESOLVE, Kind, PointDecision, claimed_here
+from .base import RESOLVE, Kind, PointDecision, claimed_here, repetition_factor
 from .evidence import Comparison
 from .stats import arr, finite, normal_quantile, num, ratio
 
@@ -84,6 +84,14 @@ class Bound(Kind):
             out.append(("flipped to an upper bound", t.with_claim(kind="upper_bound")))
         return out
 
+    def repetitions(self, claim, ev, z):
+        m, c, se = finite(ev.measured), finite(ev.claimed), finite(ev.stderr)
+        if m is None or c is None or se is None:
+            return None
+        eb = finite(ev.error_bound) or 0.0
+        gap = (c - m) if self.upper else (m - c)  # > 0: on the claim's side
+        return repetition_factor(se, gap - eb if gap > 0 else -gap - eb, z)
+
     def resolution(self, claim, ev, z):
         m, c = finite(ev.measured), finite(ev.claimed)
         se, eb = finite(ev.stderr) or 0.0, finite(ev.error_bound) or 0.0
@@ -111,8 +119,9 @@ def scaled_past(t, r, side: str):
     (``side="below"``), above it for a lower bound. The target lies ``|measured|/2`` below
     (``|measured|`` above) the measured value, or further when that is within ``RESOLVE`` standard
     errors plus the error bound (a near-zero measured value: half of it is noise, and a mutant
-    there would be undecidable rather than false). The claim is scaled to the target when that
-    keeps its sign, else shifted by a constant."""
+    there would be undecidable rather than false). Two mutants where the evidence allows: the
+    claim scaled to the target (when that keeps its sign) and the claim shifted to it by a
+    constant; each is false at the worst point by construction."""
     ev = Comparison.from_json(r.worst, t.claim) if r.worst else None
     m, c = (finite(ev.measured), finite(ev.claimed)) if ev is not None else (None, None)
     if m is None or c is None:
@@ -129,16 +138,18 @@ def scaled_past(t, r, side: str):
     target = min(m - abs(m) / 2, m - noise) if below else max(m + abs(m), m + noise)
     if target == m:  # an exact zero: nothing to move past
         return []
+    out = []
     if c != 0 and target / c > 0:
         factor = target / c
         f = sp.nsimplify(factor, rational=True, tolerance=abs(factor) * 1e-6)
-        return [
+        out.append(
             (f"expr × {float(f):.3g} (past the worst point)", t.with_claim(expr=t.claim.expr * f))
-        ]
+        )
     delta = sp.nsimplify(target - c, rational=True, tolerance=abs(target - c) * 1e-6)
-    return [
+    out.append(
         (
             f"expr {float(delta):+.3g} (past the worst point)",
             t.with_claim(expr=t.claim.expr + delta),
         )
-    ]
+    )
+    return out

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .base import RESOLVE, Kind, PointDecision, claimed_here
+from .base import RESOLVE, Kind, PointDecision, claimed_here, repetition_factor
 from .evidence import Comparison, FiniteSizeFit, LimitEvidence
 from .stats import arr, finite, normal_quantile, num, ratio, wls
 
@@ -171,6 +171,25 @@ class Identity(Kind):
         if not worst:
             return None
         return (LimitEvidence if claim.limit is not None else Comparison).from_json(worst, claim)
+
+    def repetitions(self, claim, ev, z):
+        if isinstance(ev, LimitEvidence):  # |a| against the tolerance, either way
+            a, sa, tol = (finite(v) for v in (ev.intercept, ev.intercept_se, ev.tolerance))
+            if None in (a, sa, tol):
+                return None
+            return repetition_factor(sa, tol - abs(a), z)
+        m, c, se = finite(ev.measured), finite(ev.claimed), finite(ev.stderr)
+        if m is None or c is None or se is None:
+            return None
+        eb = finite(ev.error_bound) or 0.0
+        tol = (
+            claim.tolerance
+            if claim.tolerance is not None
+            else (DEFAULT_IDENTITY_TOLERANCE * max(abs(c), eb))
+        )
+        gap = abs(m - c)
+        # inside the tolerance: the interval must shrink into it; beyond: away from 0
+        return repetition_factor(se, tol + eb - gap if gap < tol + eb else gap - eb, z)
 
     def resolution(self, claim, ev, z):
         m, c = finite(ev.measured), finite(ev.claimed)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .base import Kind, PointDecision, claimed_here
+from .base import Kind, PointDecision, claimed_here, repetition_factor
 from .evidence import ProbabilityEvidence
 from .stats import arr, finite
 
@@ -45,6 +45,11 @@ def probability(meas, claimed, claim, alpha_point: float) -> PointDecision:
     )
 
 
+LEVEL_MUTANT_VIOLATIONS = 20
+"""Violations a point must show before a mutant with a raised level is built: with ``k`` of them
+the raised ``δ`` is ``k/(4n)``, and ``P(Bin(n, k/(4n)) ≥ k)`` is below 10⁻⁶ for ``k ≥ 20``."""
+
+
 class Probability(Kind):
     name = "probability"
     evidence = ProbabilityEvidence
@@ -75,7 +80,28 @@ class Probability(Kind):
             return []
         f = sp.nsimplify(q / c / 2, rational=True, tolerance=q / c * 1e-6)
         label = f"expr × {float(f):.3g} (below the observed quantile)"
-        return [(label, t.with_claim(expr=t.claim.expr * f))]
+        out = [(label, t.with_claim(expr=t.claim.expr * f))]
+        shift = sp.nsimplify(q / 2 - c, rational=True, tolerance=abs(q / 2 - c) * 1e-6)
+        out.append(
+            (
+                f"expr {float(shift):+.3g} (below the observed quantile)",
+                t.with_claim(expr=t.claim.expr + shift),
+            )
+        )
+        # the level raised above the observed share of non-violations, where enough violations
+        # were seen for that to be decidable (k ≥ 20: the new δ is a quarter of their rate)
+        if ev.violations >= LEVEL_MUTANT_VIOLATIONS and not t.claim.level_symbols:
+            delta = sp.nsimplify(round(ev.violations / ev.repetitions / 4, 6), rational=True)
+            out.append((f"level 1 − {float(delta):.3g}", t.with_claim(level=float(1 - delta))))
+        return out
+
+    def repetitions(self, claim, ev, z):
+        k, n, delta = ev.violations, ev.repetitions, ev.delta
+        if not n:
+            return None
+        rate = k / n  # the violation rate's standard error at n repetitions, against δ
+        se = math.sqrt(max(rate * (1 - rate), 1 / n) / n)
+        return repetition_factor(se, delta - rate, z)
 
     def resolution(self, claim, ev, z):
         q, c = finite(ev.measured_quantile), finite(ev.claimed)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .base import Kind, PointDecision, series, substituted
+from .base import Kind, PointDecision, repetition_factor, series, substituted
 from .evidence import RateEvidence
 from .stats import arr, chi2, finite, num, vuong, wls
 
@@ -163,6 +163,16 @@ class Rate(Kind):
         return rate_mutants(t, r)
 
     evidence = RateEvidence
+
+    def repetitions(self, claim, ev, z):
+        est, iv = finite(ev.fitted), ev.interval or []
+        b = [finite(v) for v in ev.band or []]
+        if est is None or len(b) != 2 or None in b or len(iv) != 2 or ev.chi2_claimed_law is None:
+            return None  # without Monte-Carlo errors the interval is no standard error
+        half = (float(iv[1]) - float(iv[0])) / 2  # z standard errors of the fitted parameter
+        inside = b[0] <= est <= b[1]
+        room = min(est - b[0], b[1] - est) if inside else min(abs(est - b[0]), abs(est - b[1]))
+        return repetition_factor(half / z, room, z)
 
     def resolution(self, claim, ev, z):
         est, band, iv = finite(ev.fitted), ev.band or [], ev.interval or []
