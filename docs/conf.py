@@ -37,7 +37,9 @@ napoleon_google_docstring = False
 
 exclude_patterns = ["_build", "_templates", "examples"]
 html_theme = "alabaster"
-html_static_path = ["_static"]
+import verify  # noqa: E402  (after the path is set)
+
+html_static_path = [str(Path(verify.__file__).parent / "docs" / "static")]  # in the package
 html_css_files = ["theoremlab.css"]
 html_title = "theoremlab"
 html_theme_options = {"page_width": "1100px", "sidebar_width": "230px"}

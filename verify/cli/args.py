@@ -83,6 +83,12 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--source", type=Path, default=Path("docs"), help="Sphinx sources (docs)")
     s.add_argument("--out", type=Path, default=Path("docs/_build/html"), help="output folder")
+    s.add_argument(
+        "--only",
+        metavar="GLOB",
+        default="",
+        help="a site of just the theorems matching GLOB (your own package's), from any folder",
+    )
 
     s = sub.add_parser("check", help="one point: reproduces a counterexample")
     s.add_argument("id")

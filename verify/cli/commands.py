@@ -117,9 +117,12 @@ def cmd_checkpoints(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    if not (args.source / "conf.py").exists():
+    if args.only:
+        select([args.only])  # a pattern that matches nothing: a usage error, before anything runs
+    elif not (args.source / "conf.py").exists():
         raise UsageError(
-            f"no Sphinx sources at {args.source}/ (run from the project root, or pass --source)"
+            f"no Sphinx sources at {args.source}/ (run from the project root, pass --source, "
+            "or build a site of your own theorems with --only GLOB)"
         )
     try:
         from ..docs import build
@@ -128,11 +131,18 @@ def cmd_docs(args) -> int:
             f"the docs need the [docs] extra ({exc.name} is missing): "
             "pip install 'theoremlab[docs]'"
         ) from None
-    if reports.load(reports.LATEST) is None:
+    report = reports.load(reports.LATEST)
+    if args.only:
+        have = {r["id"] for r in (report or {}).get("results", [])}
+        missing = [t.id for t in select([args.only]) if t.id not in have]
+        if missing:
+            err.print(f"no evidence yet for {len(missing)} of them: running the quick profile")
+            run_theorems(missing, profile="quick")
+    elif report is None:
         err.print("no report at reports/latest.json: running the quick profile first")
         run_theorems([], profile="quick")
     with render.bars():
-        status = build(args.out, srcdir=args.source, report_path=reports.LATEST)
+        status = build(args.out, srcdir=args.source, report_path=reports.LATEST, only=args.only)
     if status == 0:
         err.print(f"docs built: {args.out / 'index.html'}")
     return 0 if status == 0 else 1

@@ -14,7 +14,7 @@ from numerics.progress import task as progress_task
 
 from .. import report as reports
 from .figures import figures_of
-from .pages import paper_page, papers, papers_index, theorem_page
+from .pages import _ONLY, catalogue, paper_page, papers, papers_index, set_only, theorem_page
 from .performance import calibration_page, performance_page, scale_figure
 from .plots import make_plot
 from .rst import GENERATED, slug
@@ -33,13 +33,17 @@ def _write_if_changed(path: Path, text: str | bytes) -> None:
     atomic_write(path, lambda fh: fh.write(data))
 
 
-def generate(srcdir: Path, report_path: Path) -> dict:
+def generate(srcdir: Path, report_path: Path, only: str = "") -> dict:
     """Write the generated sources under ``srcdir/_generated``: one page per theorem and per
-    paper, the plots, and the graph. Returns what the directives need."""
+    paper, the plots, and the graph (``only``: of the theorems matching that pattern, without
+    the catalogue's figures and records). Returns what the directives need."""
     srcdir = Path(srcdir)
     gen = srcdir / GENERATED
+    set_only(only)
     report = reports.load(report_path)
-    keep = _theorem_pages(gen, report) | _paper_pages(gen) | _record_pages(srcdir, gen)
+    keep = _theorem_pages(gen, report) | _paper_pages(gen)
+    if not only:
+        keep |= _record_pages(srcdir, gen)
     for old in gen.rglob("*"):  # theorems that left the catalogue
         if old.is_file() and old not in keep and old.relative_to(gen).parts[0] != API:
             old.unlink()
@@ -49,7 +53,7 @@ def generate(srcdir: Path, report_path: Path) -> dict:
 def _theorem_pages(gen: Path, report: dict | None) -> set[Path]:
     """A page per theorem, and its evidence plot where the report has a row."""
     keep = set()
-    items = theorems.all()
+    items = catalogue()
     with progress_task("theorem pages and plots", len(items)) as update:
         for k, t in enumerate(items):
             p = gen / "theorems" / f"{t.id}.rst"
@@ -67,10 +71,10 @@ def _theorem_pages(gen: Path, report: dict | None) -> set[Path]:
 def _paper_pages(gen: Path) -> set[Path]:
     """A page per source paper with its families' figures, and the papers' index."""
     keep = set()
-    groups = papers(theorems.all())
+    groups = papers(catalogue())
     for paper, items in groups.items():
         for cite in {t.source.cite for t in items}:
-            for fig in figures_of(cite):
+            for fig in figures_of(cite) if not _only() else ():
                 png = gen / "plots" / fig.name
                 _write_if_changed(png, drawn(fig).read_bytes())
                 keep.add(png)
@@ -81,6 +85,10 @@ def _paper_pages(gen: Path) -> set[Path]:
     _write_if_changed(p, papers_index(groups))
     keep.add(p)
     return keep
+
+
+def _only() -> str:
+    return _ONLY["pattern"]
 
 
 def drawn(fig) -> Path:
@@ -154,20 +162,62 @@ def build(
     srcdir: Path = Path("docs"),
     report_path: Path = reports.LATEST,
     quiet: bool = False,
+    only: str = "",
 ) -> int:
-    """Build the site with ``sphinx-build -W``; returns sphinx's exit status."""
+    """Build the site with ``sphinx-build -W``; returns sphinx's exit status. ``only``: a site
+    of just the theorems matching that pattern, from sources written to a temporary folder
+    (:func:`own_site_sources`), so that it builds from any directory."""
     from sphinx.cmd.build import build_main
 
-    args = [
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "-D",
-        f"theoremlab_report={Path(report_path).resolve()}",
-        str(srcdir),
-        str(outdir),
-    ]
-    if quiet:
-        args.insert(0, "-q")
-    return build_main(args)
+    def run(src: Path) -> int:
+        args = [
+            "-W",
+            "--keep-going",
+            "-b",
+            "html",
+            "-D",
+            f"theoremlab_report={Path(report_path).resolve()}",
+            "-D",
+            f"theoremlab_only={only}",
+            str(src),
+            str(outdir),
+        ]
+        if quiet:
+            args.insert(0, "-q")
+        return build_main(args)
+
+    if not only:
+        return run(Path(srcdir))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="theoremlab-site-") as tmp:
+        return run(own_site_sources(Path(tmp), only))
+
+
+STATIC = Path(__file__).resolve().parent / "static"
+"""The site's stylesheet (shipped with the package: a site of one's own theorems needs it)."""
+
+
+def own_site_sources(folder: Path, pattern: str) -> Path:
+    """Sphinx sources for a site of the theorems matching ``pattern``: a ``conf.py`` loading
+    this extension, and an index with their table, findings and dependency graph."""
+    title = f"Theorems matching {pattern}"
+    (folder / "conf.py").write_text(
+        f"project = {title!r}\n"
+        'extensions = ["verify.docs.sphinxext"]\n'
+        'html_math_renderer = "mathml"\n'
+        f"html_static_path = [{str(STATIC)!r}]\n"
+        'html_css_files = ["theoremlab.css"]\n'
+        'html_theme = "alabaster"\n'
+        f"html_title = {title!r}\n"
+    )
+    (folder / "index.rst").write_text(
+        f"{title}\n{'=' * len(title)}\n\n"
+        "Generated by theoremlab from the theorem registry and the latest report "
+        "(``reports/latest.json`` where ``verify docs`` ran).\n\n"
+        ".. theorem-table::\n\n"
+        "Findings\n--------\n\n.. theorem-findings::\n\n"
+        "Dependency graph\n----------------\n\n.. theorem-graph::\n\n"
+        ".. toctree::\n   :maxdepth: 2\n\n   _generated/papers\n"
+    )
+    return folder

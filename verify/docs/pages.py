@@ -24,6 +24,36 @@ SOURCE_KINDS = {  # what a statement of each source kind is, in a sentence
     "proved by the project.",
     "original": "This statement is **original**: its authors' own result, not taken from a paper.",
 }
+_ONLY: dict[str, str] = {"pattern": ""}  # the theorems a site shows (verify docs --only)
+
+
+def set_only(pattern: str) -> None:
+    """Make the pages show only the theorems whose ids match ``pattern`` (``""``: all of them):
+    a site of one's own theorems, with no reference to pages it does not build."""
+    _ONLY["pattern"] = pattern or ""
+
+
+def catalogue() -> list[Theorem]:
+    """The theorems the site shows: all, or those matching :func:`set_only`'s pattern."""
+    import fnmatch
+
+    pattern = _ONLY["pattern"]
+    return [t for t in theorems.all() if not pattern or fnmatch.fnmatchcase(t.id, pattern)]
+
+
+def cite(key: str, style: str = "p") -> str:
+    """A citation: the bibliography's role on the project's site, the key in brackets on a site
+    of one's own theorems (which has no bibliography)."""
+    return f"[{rst_escape(key)}]" if _ONLY["pattern"] else f":cite:{style}:`{key}`"
+
+
+def _thm_ref(tid: str) -> str:
+    """A link to a theorem's page where the site has it, else its id as text."""
+    if tid in {t.id for t in catalogue()}:
+        return f":ref:`{tid} <thm-{tid}>`"
+    return f"``{tid}``"
+
+
 METHOD_WORDS = {
     "sympy": "sympy",
     "interval": "ball arithmetic",
@@ -50,7 +80,7 @@ def paper_page(paper: str, items: list[Theorem]) -> str:
     cites = sorted({t.source.cite for t in items if t.source.cite})
     lines = [title, "=" * len(title), ""]
     if cites:
-        lines += [f"Source: {', '.join(f':cite:t:`{c}`' for c in cites)}.", ""]
+        lines += [f"Source: {', '.join(cite(c, 't') for c in cites)}.", ""]
     done, total = machine_checked_share(items)
     if total:
         lines += [
@@ -62,8 +92,8 @@ def paper_page(paper: str, items: list[Theorem]) -> str:
     else:
         lines += ["No proof step is encoded for this paper's theorems yet.", ""]
     lines += [f".. theorem-table:: {paper}", ""]
-    for cite in cites:
-        for fig in figures_of(cite):
+    for key in cites if not _ONLY["pattern"] else ():  # the catalogue's figures: its own site
+        for fig in figures_of(key):
             lines += [f".. figure:: /{GENERATED}/plots/{fig.name}", "   :width: 100%", ""]
             lines += [f"   {fig.caption}", ""]
     lines += [".. toctree::", "   :maxdepth: 1", ""]
@@ -158,9 +188,12 @@ def _statement(thm: Theorem) -> list[str]:
 def _parameters(thm: Theorem) -> list[str]:
     """The parameters' domains, the assumptions and the fixed settings."""
     out = ["Parameters and assumptions", "--------------------------", ""]
-    out += [".. list-table::", "   :header-rows: 1", "", "   * - parameter", "     - domain"]
-    for sym, dom in thm.parameters.items():
-        out += [f"   * - {math_role(latex(sym))}", f"     - {rst_escape(dom.describe())}"]
+    if thm.parameters:
+        out += [".. list-table::", "   :header-rows: 1", "", "   * - parameter", "     - domain"]
+        for sym, dom in thm.parameters.items():
+            out += [f"   * - {math_role(latex(sym))}", f"     - {rst_escape(dom.describe())}"]
+    else:
+        out += ["No parameters: the claim is checked at one point, as it stands."]
     out.append("")
     if thm.assumptions:
         out += ["Assumptions: " + ", ".join(math_role(latex(a)) for a in thm.assumptions) + ".", ""]
@@ -191,17 +224,17 @@ def _fixed_item(key, value) -> str:
 def _source(thm: Theorem) -> list[str]:
     """Where the statement comes from, what it builds on and what uses it, and its notes."""
     src = thm.source
-    cite = f" :cite:p:`{src.cite}`" if src.cite else ""
+    where = f" {cite(src.cite)}" if src.cite else ""
     out = ["Source", "------", ""]
     out += [
-        f"{rst_escape(src.paper)}, {rst_escape(src.locator)}{cite}. " + SOURCE_KINDS[src.kind],
+        f"{rst_escape(src.paper)}, {rst_escape(src.locator)}{where}. " + SOURCE_KINDS[src.kind],
         "",
     ]
     if thm.uses:
-        out += ["Builds on: " + ", ".join(f":ref:`{u} <thm-{u}>`" for u in thm.uses) + ".", ""]
-    users = [t.id for t in theorems.all() if thm.id in t.uses]
+        out += ["Builds on: " + ", ".join(_thm_ref(u) for u in thm.uses) + ".", ""]
+    users = [t.id for t in catalogue() if thm.id in t.uses]
     if users:
-        out += ["Used by: " + ", ".join(f":ref:`{u} <thm-{u}>`" for u in users) + ".", ""]
+        out += ["Used by: " + ", ".join(_thm_ref(u) for u in users) + ".", ""]
     if thm.notes:
         out += [rst_escape(thm.notes), ""]
     return out
@@ -258,11 +291,11 @@ def _step_details(step, r: dict) -> list[str]:
         out += [rst_escape(r["note"]), ""]
     if step.method == "cited":
         where = f", {rst_escape(step.locator)}" if step.locator else ""
-        out += [f"Cited: :cite:t:`{step.reference}`{where}.", ""]
+        out += [f"Cited: {cite(step.reference, 't')}{where}.", ""]
     if step.method == "numeric":
         out += [
             f"Lemma: :ref:`{step.lemma.id} <thm-{step.lemma.id}>`."
-            if step.lemma.id in {t.id for t in theorems.all()}
+            if step.lemma.id in {t.id for t in catalogue()}
             else f"Lemma: {rst_escape(step.lemma.title)}.",
             "",
         ]
@@ -274,7 +307,7 @@ def _step_details(step, r: dict) -> list[str]:
 
 
 def _use_ref(u: str) -> str:
-    return f":ref:`{u} <thm-{u}>`" if "." in u else f"**{rst_escape(u)}**"
+    return _thm_ref(u) if "." in u else f"**{rst_escape(u)}**"
 
 
 def machine_checked_share(items: list[Theorem]) -> tuple[int, int]:

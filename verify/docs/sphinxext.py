@@ -23,7 +23,7 @@ import theorems
 from .. import report as reports
 from .build import generate, remove_stale_api_pages
 from .graph import graph_svg
-from .pages import findings_list, theorem_body, theorem_table
+from .pages import catalogue, findings_list, theorem_body, theorem_table
 from .rst import GENERATED
 
 THEOREMS_DIR = Path(theorems.__file__).resolve().parent
@@ -44,7 +44,8 @@ def on_builder_inited_early(app) -> None:
 
 def on_builder_inited(app) -> None:
     _DATA.clear()
-    _DATA.update(generate(Path(app.srcdir), _report_path(app.config, app.srcdir)))
+    only = app.config.theoremlab_only
+    _DATA.update(generate(Path(app.srcdir), _report_path(app.config, app.srcdir), only))
 
 
 class _Base(SphinxDirective):
@@ -92,7 +93,7 @@ class TableDirective(_Base):
 
     def run(self):
         self.depend()
-        items = theorems.all()
+        items = catalogue()
         if self.arguments:
             items = [t for t in items if t.source.paper == self.arguments[0]]
             if not items:
@@ -105,7 +106,7 @@ class FindingsDirective(_Base):
 
     def run(self):
         self.depend()
-        return self.parse(findings_list(theorems.all()))
+        return self.parse(findings_list(catalogue()))
 
 
 def step_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -124,7 +125,7 @@ class GraphDirective(_Base):
         def href(tid):
             return f"{prefix}{GENERATED}/theorems/{tid}.html"
 
-        svg = graph_svg(theorems.all(), self.data()["report"], href)
+        svg = graph_svg(catalogue(), self.data()["report"], href)
         return [nodes.raw("", f'<div class="theorem-graph-box">{svg}</div>', format="html")]
 
 
@@ -204,6 +205,7 @@ def visit_math_block(self, node):
 
 def setup(app):
     app.add_config_value("theoremlab_report", str(Path("..") / reports.LATEST), "env")
+    app.add_config_value("theoremlab_only", "", "env")  # a site of these theorems only
     # before autosummary (priority 500) writes the API pages; their modules are imported then
     app.connect("builder-inited", on_builder_inited_early, priority=400)
     app.connect("builder-inited", on_builder_inited)
