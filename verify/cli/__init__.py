@@ -71,7 +71,7 @@ def _warn_broken_plugins() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command not in ("certify", "bench"):  # the commands that read the catalogue
+    if args.command not in ("certify", "bench", "new"):  # the commands that read the catalogue
         _warn_broken_plugins()
     try:
         return COMMANDS[args.command](args)

@@ -110,6 +110,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seeds", type=_positive_int, default=20, help="seeds 0..N-1 (default 20)")
     s.add_argument("--json", type=Path, metavar="PATH", help="write the table as JSON")
 
+    s = sub.add_parser("new", help="write a ready-to-edit plug-in package with one theorem")
+    s.add_argument("id", metavar="ID", help="family.name, for example mine.doeblin")
+    s.add_argument("--kind", required=True, help="the claim kind: identity, upper_bound, …")
+    s.add_argument(
+        "--package", type=Path, metavar="DIR", help="where to write it (./FAMILY-theorems)"
+    )
+
     s = sub.add_parser("bench", help="time our implementations against references")
     s.add_argument(
         "names",

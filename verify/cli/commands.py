@@ -343,7 +343,25 @@ def cmd_certify(args) -> int:
     return CERTIFY_EXIT[cert.status]
 
 
+def cmd_new(args) -> int:
+    from ..scaffold import new_package
+
+    try:
+        files = new_package(args.id, args.kind, args.package)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    folder = files[0].parent
+    family = args.id.split(".")[0]
+    out.print(f"wrote {', '.join(str(f) for f in files)}")
+    out.print(
+        f"next: pip install -e {folder}; verify run '{family}.*' (it passes as generated); "
+        f"then replace the TODOs in {files[1].name} with your theorem and experiment"
+    )
+    return 0
+
+
 COMMANDS = {
+    "new": cmd_new,
     "certify": cmd_certify,
     "list": cmd_list,
     "show": cmd_show,
