@@ -105,9 +105,9 @@ def _boundary(inside, outside, holds, min_width):
 
 def threshold_brackets(params, *, seed, device="cpu"):
     """Finite-size brackets of the learning threshold, one per size, by bisection in ``R`` from
-    ``[R_lo, R_hi]`` (3 graphs per step; success: unlearned fraction below ``cutoff``), each
-    widened by its transition window (:func:`widened`; the bisection's own brackets in
-    ``raw["bisection"]``)."""
+    ``[R_lo, R_hi]`` (:data:`GRAPHS` per step at the largest size, :data:`GRAPHS_SMALLER` at the
+    others; success: unlearned fraction below ``cutoff``), each widened by its transition window
+    (:func:`widened`; the bisection's own brackets in ``raw["bisection"]``)."""
     if "d" in params:
         d = float(params["d"])
 
@@ -119,19 +119,20 @@ def threshold_brackets(params, *, seed, device="cpu"):
         def run(n, R, s):
             return _graph(deg, n, R, s)
 
+    sizes = _sizes(params)
     raw = [
         _bisect(
             run,
             float(params["R_lo"]),
             float(params["R_hi"]),
             n,
-            seeds=3,
+            seeds=GRAPHS if n == max(sizes) else GRAPHS_SMALLER,
             cutoff=float(params["cutoff"]),
             min_width=1e-3,
             seed=seed,
             device=device,
         )
-        for n in _sizes(params)
+        for n in sizes
     ]
     return Measurement(
         value=widened(np.array(raw), np.array(_sizes(params), dtype=float)),
@@ -141,9 +142,20 @@ def threshold_brackets(params, *, seed, device="cpu"):
     )
 
 
+GRAPHS = 3
+"""Graphs per bisection step at the largest size (where each costs most)."""
+GRAPHS_SMALLER = 6
+"""Graphs per bisection step at the smaller sizes. A bracket spans the range of the graphs' own
+thresholds, and the range of 3 draws is a noisy estimate of the transition window (it falls
+below a third of its mean about one time in twelve), so that a small size's bracket can come out
+as narrow as the largest size's and the brackets fail to narrow although the window does (seen
+at one seed in 20 of the quick profile: issue 21). Six draws' range falls below a third of its
+mean about one time in 120; the smaller sizes are cheap."""
+
+
 def widened(br: np.ndarray, N: np.ndarray) -> np.ndarray:
     """Bisection brackets widened by how far they may lie from the size's threshold by chance.
-    Where 3 seeds all fail and all succeed moves from draw to draw by about the transition
+    Where a few seeds all fail and all succeed moves from draw to draw by about the transition
     window, which is estimated by the bracket's own width or by the previous size's width
     scaled by ``(N_{k−1}/N_k)^{1/2}`` (the window's decay), whichever is larger: a bracket that
     closed without mixed outcomes can be much narrower than the window it sits in."""

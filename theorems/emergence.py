@@ -124,8 +124,8 @@ def theorems() -> list[Theorem]:
                 "threshold",
                 R_star(dist),
                 variable=N,
-                measured="brackets [R_lo, R_hi] by bisection at each N_s: all of 3 graphs "
-                "fail below, all succeed above (success: unlearned < 5 %)",
+                measured="brackets [R_lo, R_hi] by bisection at each N_s: all of 3 graphs (6 below "
+                "the largest size) fail below, all succeed above (success: unlearned < 5 %)",
             ),
             proof=(
                 ProofStep(

@@ -8,16 +8,9 @@ import re
 from pathlib import Path
 
 from numerics.files import atomic_write
+from theorems import CLAIM_KINDS
 
-KINDS = (
-    "identity",
-    "upper_bound",
-    "lower_bound",
-    "rate",
-    "threshold",
-    "monotone",
-    "probability",
-)
+KINDS = CLAIM_KINDS
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
@@ -26,33 +19,33 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _SKELETONS = {
     "identity": (
         'n = sp.Symbol("n", integer=True)',
-        '''    # TODO: compute your quantity; exact=True for values without rounding
+        """    # TODO: compute your quantity; exact=True for values without rounding
     k = int(params["n"])
-    return Measurement(value=sum(range(1, k + 1)), exact=True)''',
+    return Measurement(value=sum(range(1, k + 1)), exact=True)""",
         "{n: IntRange(1, 200)}",
         'Claim("identity", n * (n + 1) / 2, measured="1 + 2 + … + n, added term by term")',
     ),
     "upper_bound": (
         'n = sp.Symbol("n", integer=True)',
-        '''    # TODO: your simulation; a Monte-Carlo mean carries its standard error
+        """    # TODO: your simulation; a Monte-Carlo mean carries its standard error
     rng = np.random.default_rng(seed)
     x = rng.random((2000, int(params["n"]))).max(axis=1)  # the largest of n uniforms
-    return Measurement(value=x.mean(), stderr=x.std(ddof=1) / np.sqrt(x.size))''',
+    return Measurement(value=x.mean(), stderr=x.std(ddof=1) / np.sqrt(x.size))""",
         "{n: IntRange(1, 50)}",
         'Claim("upper_bound", 1 - 1 / (2 * (n + 1)), measured="mean of the largest of n uniforms")',
     ),
     "lower_bound": (
         'n = sp.Symbol("n", integer=True)',
-        '''    # TODO: your simulation; a Monte-Carlo mean carries its standard error
+        """    # TODO: your simulation; a Monte-Carlo mean carries its standard error
     rng = np.random.default_rng(seed)
     x = rng.random((2000, int(params["n"]))).max(axis=1)  # the largest of n uniforms
-    return Measurement(value=x.mean(), stderr=x.std(ddof=1) / np.sqrt(x.size))''',
+    return Measurement(value=x.mean(), stderr=x.std(ddof=1) / np.sqrt(x.size))""",
         "{n: IntRange(1, 50)}",
         'Claim("lower_bound", 1 - 2 / (n + 1), measured="mean of the largest of n uniforms")',
     ),
     "rate": (
         'm = sp.Symbol("m", integer=True)',
-        '''    # TODO: your quantity along a sweep of the rate's variable, with standard errors
+        """    # TODO: your quantity along a sweep of the rate's variable, with standard errors
     rng = np.random.default_rng(seed)
     ms = np.geomspace(16, 4096, 9).round()
     dev = [np.abs(rng.binomial(int(x), 0.5, size=4000) / x - 0.5) for x in ms]
@@ -60,36 +53,36 @@ _SKELETONS = {
         value=np.array([d.mean() for d in dev]),
         stderr=np.array([d.std(ddof=1) / np.sqrt(d.size) for d in dev]),
         series={"m": ms},
-    )''',
+    )""",
         "{}",
         'Claim("rate", m ** sp.Rational(-1, 2), variable=m, margin=0.05, '
         'measured="E|mean − 1/2| of m fair coin flips")',
     ),
     "threshold": (
         'N = sp.Symbol("N", integer=True)',
-        '''    # TODO: your finite-size brackets [lo, hi] of the threshold, one per size
+        """    # TODO: your finite-size brackets [lo, hi] of the threshold, one per size
     sizes = np.array([10.0, 100.0, 1000.0, 10000.0])
     lo = np.floor(np.sqrt(2) * sizes) / sizes  # where x² − 2 changes sign, on a grid of 1/N
-    return Measurement(value=np.column_stack([lo, lo + 1 / sizes]), series={"N": sizes})''',
+    return Measurement(value=np.column_stack([lo, lo + 1 / sizes]), series={"N": sizes})""",
         "{}",
         'Claim("threshold", sp.sqrt(2), variable=N, measured="the grid cell where x² crosses 2")',
     ),
     "monotone": (
         'x = sp.Symbol("x", real=True)',
-        '''    # TODO: your quantity along the parameter it is monotone in, with its error bound
+        """    # TODO: your quantity along the parameter it is monotone in, with its error bound
     xs = np.linspace(0.1, 3.0, 30)
     values = np.log1p(xs)
     return Measurement(
         value=values, error_bound=4 * rounding.UNIT_ROUNDOFF * np.abs(values), series={"x": xs}
-    )''',
+    )""",
         "{}",
         'Claim("monotone", sp.log(1 + x), variable=x, direction="increasing")',
     ),
     "probability": (
         'delta = sp.Symbol("delta", positive=True)',
-        '''    # TODO: one measured value per independent repetition
+        """    # TODO: one measured value per independent repetition
     rng = np.random.default_rng(seed)
-    return Measurement(samples=rng.random(2000))''',
+    return Measurement(samples=rng.random(2000))""",
         "{delta: FiniteSet((0.05, 0.1))}",
         'Claim("probability", 1 - delta / 2, level=1 - delta, measured="a uniform draw")',
     ),
