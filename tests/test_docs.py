@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+import sympy as sp
+import synthetic
 
 import theorems
 from verify import check
@@ -273,3 +275,38 @@ def test_family_figures_are_drawn_once_per_input_and_redrawn_when_one_changes(
     changed = [t.with_claim(expr=t.claim.expr + 1) if x.id == t.id else x for x in theorems.all()]
     monkeypatch.setattr(theorems, "all", lambda: changed)
     assert drawn(fig) != second and len(calls) == 3  # a theorem it reads changed
+
+
+def test_evidence_plots_show_what_the_claim_needs():
+    """A rate's plot has its fitted and claimed laws; a probability claim's plots quantiles
+    against bounds; a claim that is zero or negative keeps a linear axis; points beyond the
+    drawn ones are counted in the legend."""
+    import matplotlib.pyplot as plt
+
+    from verify.docs.plots import MAX_SERIES, evidence_figure
+
+    def legend(fig):
+        return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+    cases = synthetic.true_and_false()
+    rate = cases["rate power exponent"][0]
+    fig = evidence_figure(rate, check(rate).to_json())
+    assert any(t.startswith("fitted exponent") for t in legend(fig))
+    assert any(t.startswith("claimed exponent -0.5") for t in legend(fig))
+    plt.close(fig)
+    prob = cases["probability"][0]
+    fig = evidence_figure(prob, check(prob).to_json())
+    assert "quantile" in fig.axes[0].get_ylabel() and "no numeric evidence" not in str(
+        [t.get_text() for t in fig.axes[0].texts]
+    )
+    plt.close(fig)
+    x = sp.Symbol("x")
+    t = synthetic.theorem("syn.mono", "monotone", -x, "increasing", {}, variable=x)
+    row = check(t).to_json()
+    row["evidence"]["points"] = row["evidence"]["points"] * (MAX_SERIES + 3)
+    for p in row["evidence"]["points"]:
+        p["plot"] = {**p["plot"], "claimed": [-1.0] * len(p["plot"]["x"])}
+    fig = evidence_figure(t, row)
+    assert fig.axes[0].get_yscale() == "linear"  # the claimed −1 cannot go on a log axis
+    assert "… 3 more points, not drawn" in legend(fig)
+    plt.close(fig)
