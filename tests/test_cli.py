@@ -213,3 +213,10 @@ def test_python_dash_m_verify_usage_error_exits_2():
         [sys.executable, "-m", "verify", "frobnicate"], capture_output=True, text=True
     )
     assert proc.returncode == 2
+
+
+def test_show_says_how_many_points_each_profile_tries(capsys):
+    code, out, _ = run(capsys, "show", "markov.unique_stationary_greedy")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("design points:"))
+    assert "quick 12 (9 of a grid of 54 break an assumption" in line and "thorough" in out

@@ -66,3 +66,33 @@ def test_users_can_build_properties_on_points():
         experiment="x:y",
     )
     assert find(points(t), lambda p: p["n"] % 2 == 0) == {"n": 4}
+
+
+def test_coupled_assumptions_are_tried_at_their_edge():
+    """d·p ≤ 1 rejects part of the grid; the design adds points on the boundary d·p = 1 (so d = 10
+    is tried near p = 1/10, not only at the smallest p), and says what it did."""
+    import synthetic
+
+    from theorems import Interval
+    from verify.design import design_summary
+
+    d, p = sp.Symbol("d", integer=True), sp.Symbol("p", positive=True)
+    thm = theorems.Theorem(
+        id="syn.coupled",
+        title="coupled",
+        source=synthetic.SRC,
+        parameters={d: theorems.IntRange(2, 10), p: Interval(0.005, 0.5)},
+        assumptions=(d * p <= 1,),
+        claim=theorems.Claim("identity", 1),
+        experiment="synthetic:triangular",
+    )
+    s = design_summary(thm, "quick")
+    assert s["rejected"] > 0 and s["edges"] > 0
+    pts = s["points"]
+    assert all(pt["d"] * pt["p"] <= 1 for pt in pts)
+    at_ten = sorted(pt["p"] for pt in pts if pt["d"] == 10)
+    assert at_ten and at_ten[-1] == pytest.approx(0.1, rel=1e-5)  # on the edge
+    strict = thm.replace(assumptions=(d * p < 1,))
+    edge = [pt for pt in design_summary(strict, "quick")["points"] if pt["d"] == 10]
+    assert edge and all(pt["d"] * pt["p"] < 1 for pt in edge)
+    assert max(pt["p"] for pt in edge) == pytest.approx(0.1, rel=1e-5)

@@ -168,3 +168,28 @@ def test_findings_are_paper_claims_that_fail_and_say_so_in_docs_and_show():
     assert [t.id for t in findings] == ["icl.exponential_convergence"]
     body = docs.theorem_body(findings[0], None, False, None)
     assert "Finding" in body and "Negative control" not in body
+
+
+def test_every_field_a_theorem_is_written_with_is_documented():
+    """The reference page (docs/reference.rst) is generated from these docstrings: each field
+    of Theorem, Claim, Source, Measurement, ProofStep and the domains is described there."""
+    import dataclasses
+    import inspect
+    import re
+
+    from numerics import Measurement
+
+    def documented(cls):
+        doc = inspect.getdoc(cls) or ""
+        names = set(re.findall(r"``(\w+)``", doc))
+        section = re.search(r"Parameters\n-+\n(.*?)(\n\S[^\n]*\n-+\n|\Z)", doc, re.S)
+        for line in (section.group(1) if section else "").splitlines():
+            if line and not line[0].isspace():
+                names |= {x.strip() for x in line.split(",")}
+        return names
+
+    classes = [theorems.Theorem, theorems.Claim, theorems.Source, theorems.ProofStep, Measurement]
+    classes += [theorems.IntRange, theorems.Interval, theorems.LogUniform, theorems.FiniteSet]
+    for cls in classes:
+        missing = [f.name for f in dataclasses.fields(cls) if f.name not in documented(cls)]
+        assert not missing, (cls.__name__, missing)

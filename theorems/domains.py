@@ -50,8 +50,8 @@ def _spread(lo: float, hi: float, levels: int, log: bool) -> list[float]:
 
 @dataclass(frozen=True)
 class IntRange(Domain):
-    """The integers ``lo ≤ n ≤ hi``. The design spreads its levels geometrically when the range
-    spans a factor of 8 or more (sizes), evenly otherwise."""
+    """The integers from ``lo`` to ``hi``, both included. The design spreads its levels
+    geometrically when the range spans a factor of 8 or more (sizes), evenly otherwise."""
 
     lo: int
     hi: int
@@ -87,8 +87,9 @@ class IntRange(Domain):
 
 @dataclass(frozen=True)
 class Interval(Domain):
-    """A real interval; ``closed`` says whether each end belongs to it. The design avoids open
-    ends and takes non-dyadic interior points."""
+    """A real interval from ``lo`` to ``hi``; ``closed`` says whether each end belongs to it
+    (``(True, False)``: ``[lo, hi)``). The design avoids open ends and takes non-dyadic interior
+    points."""
 
     lo: float
     hi: float
@@ -122,7 +123,8 @@ class Interval(Domain):
 
 @dataclass(frozen=True)
 class LogUniform(Domain):
-    """Positive reals ``lo ≤ x ≤ hi`` drawn on a log scale (scales, temperatures)."""
+    """Positive reals from ``lo`` to ``hi`` (both included), drawn on a log scale (scales,
+    temperatures)."""
 
     lo: float
     hi: float
@@ -147,7 +149,7 @@ class LogUniform(Domain):
 
 @dataclass(frozen=True)
 class FiniteSet(Domain):
-    """One of finitely many values (numbers or names)."""
+    """One of finitely many ``values`` (numbers or names), each tried by every profile."""
 
     values: tuple
 

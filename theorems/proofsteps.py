@@ -40,7 +40,42 @@ ESTABLISHED = frozenset({"proved", "certified", "cited"})
 
 @dataclass(frozen=True)
 class ProofStep:
-    """One fact of a proof, with the method that establishes it (see the module's text)."""
+    """One fact of a proof, with the method that establishes it (see the module's text).
+
+    Parameters
+    ----------
+    statement
+        The fact in words, as the page shows it.
+    kind
+        For ``method="sympy"``: ``identity``, ``limit``, ``nonnegative`` or ``positive``.
+    lhs, rhs
+        For sympy steps: the two sides (``lhs − rhs`` simplifies to 0; ``lhs → rhs``; the sign
+        of ``lhs``).
+    var, point
+        For a limit: ``lhs → rhs`` as ``var → point``.
+    method
+        ``sympy``, ``interval``, ``numeric`` or ``cited`` (the classmethods build the last three).
+    relation
+        For ``interval``: a sympy ``<=``, ``<``, ``>=`` or ``>`` decided by ball arithmetic.
+    box
+        For ``interval``: ``{symbol: (lo, hi)}`` to decide it over (``None``: the theorem's
+        parameter domain).
+    lemma
+        For ``numeric``: the :class:`~theorems.Theorem` whose check establishes the step.
+    reference
+        For ``cited``: the bibtex key of the external theorem.
+    locator
+        Where it stands in the source (a cited theorem's, or a ``paper=True`` step's).
+    name
+        The step's name, for other steps' ``uses``.
+    uses
+        Names of earlier steps, or dotted ids of theorems, this step rests on.
+    closes
+        This step closes the argument: the theorem is ``proved`` when it and everything it uses
+        are proved, certified or cited.
+    paper
+        A step of the paper's own argument (with a ``locator``): if it fails, that is a finding.
+    """
 
     statement: str
     kind: str = "identity"

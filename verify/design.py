@@ -44,26 +44,96 @@ def plain_value(value):
 
 def design_points(theorem: Theorem, profile: str | Profile = "quick") -> list[dict]:
     """The fixed design of a profile: each domain's design values (``theorem.levels`` or the
-    profile's), their product filtered by the assumptions and the profile's size cap, thinned
-    evenly (smallest and largest sizes kept) to at most the profile's number of points."""
+    profile's), their product filtered by the assumptions, plus the edge points of coupled
+    assumptions (:func:`edge_points`), filtered by the profile's size cap and thinned evenly
+    (smallest and largest sizes kept) to at most the profile's number of points."""
+    return design_summary(theorem, profile)["points"]
+
+
+def design_summary(theorem: Theorem, profile: str | Profile = "quick") -> dict:
+    """The design with its bookkeeping: ``points``, the ``grid`` size, how many grid points an
+    assumption ``rejected``, how many ``edges`` were added on the constraints' boundaries, and
+    how many the size cap or the thinning left out (``capped``, ``thinned``)."""
     prof = get_profile(profile)
     levels = theorem.levels.get(prof.name, prof.levels)
     names = [s.name for s in theorem.parameters]
     grids = [[plain_value(v) for v in dom.design(levels)] for dom in theorem.parameters.values()]
     cap = theorem.caps.get(prof.name, math.inf)
-    pts = []
+    feasible, rejected = [], []
     for combo in itertools.product(*grids):
         p = dict(zip(names, combo, strict=True))
-        if not theorem.satisfies(p):
-            continue
-        if theorem.budget_at(p) > cap:
-            continue
-        pts.append(p)
+        (feasible if theorem.satisfies(p) else rejected).append(p)
+    edges = edge_points(theorem, rejected, feasible)
+    pts = [p for p in feasible + edges if theorem.budget_at(p) <= cap]
+    capped = len(feasible) + len(edges) - len(pts)
+    before = len(pts)
     if len(pts) > prof.max_points:
         order = sorted(range(len(pts)), key=lambda i: (theorem.budget_at(pts[i]), i))
         picks = sorted({int(round(v)) for v in np.linspace(0, len(pts) - 1, prof.max_points)})
         pts = [pts[order[i]] for i in picks]
-    return pts
+    return {
+        "points": pts,
+        "grid": len(feasible) + len(rejected),
+        "rejected": len(rejected),
+        "edges": len(edges),
+        "capped": capped,
+        "thinned": before - len(pts),
+    }
+
+
+def edge_points(theorem: Theorem, rejected: list[dict], feasible: list[dict]) -> list[dict]:
+    """Points on the boundary of coupled assumptions, so that a constraint such as
+    ``d·p_min ≤ 1`` is tried near its edge and not only where the grid happens to satisfy it:
+    for each grid point an assumption rejects and each continuous parameter (an ``Interval`` or
+    ``LogUniform`` domain), the parameter is moved to where the broken assumption holds with
+    equality (solved by sympy, the other parameters fixed), inside its domain; kept when every
+    assumption then holds (a strict one: just inside its edge). New points only, in grid order."""
+    from theorems import Interval, LogUniform
+
+    continuous = [s for s, d in theorem.parameters.items() if isinstance(d, Interval | LogUniform)]
+    if not rejected or not continuous:
+        return []
+    seen = {tuple(sorted(p.items())) for p in feasible}
+    out = []
+    for p in rejected:
+        subs = {sym: sympy_value(p[sym.name]) for sym in theorem.parameters}
+        broken = [a for a in theorem.assumptions if a.subs(subs) is not sp.true]
+        for sym in continuous:
+            others = {k: v for k, v in subs.items() if k != sym}
+            for a in broken:
+                if sym not in a.free_symbols or not isinstance(a, sp.core.relational.Relational):
+                    continue
+                for q in _on_edge(theorem, p, sym, (a.lhs - a.rhs).subs(others)):
+                    key = tuple(sorted(q.items()))
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(q)
+    return out
+
+
+def _on_edge(theorem: Theorem, point: dict, sym: sp.Symbol, gap: sp.Expr) -> list[dict]:
+    """``point`` with ``sym`` moved to each real root of ``gap`` inside its domain (or just
+    inside the edge, for a strict assumption or a value the design's rounding moves out)."""
+    dom = theorem.parameters[sym]
+    try:
+        roots = sp.solve(gap, sym)
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    out = []
+    for r in roots:
+        if not (r.is_real or r.is_number and sp.im(r) == 0):
+            continue
+        v = float(r)
+        if not (dom.lo <= v <= dom.hi) or not math.isfinite(v):
+            continue
+        step = 1e-9 * max(1e-300, abs(v))
+        near = (math.nextafter(v, -math.inf), math.nextafter(v, math.inf), v - step, v + step)
+        for cand in (plain_value(v), v, *near):
+            q = {**point, sym.name: cand}
+            if dom.lo <= cand <= dom.hi and theorem.satisfies(q):
+                out.append(q)
+                break
+    return out
 
 
 def point_seed(seed: int, point: Mapping[str, Any]) -> int:

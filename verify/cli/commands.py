@@ -44,7 +44,9 @@ def show_record(t) -> dict:
     """Everything ``verify show`` prints, as plain JSON-ready data."""
     import sympy as sp
 
+    from ..design import design_summary
     from ..kinds import kind  # here: scipy's statistics load only when a theorem is shown
+    from ..profiles import PROFILES as PROFILE_NAMES
     from ..proofs import proof_status
 
     c = t.claim
@@ -78,6 +80,7 @@ def show_record(t) -> dict:
         },
         "uses": list(t.uses),
         "proof": proof_status(t),
+        "design": {name: design_summary(t, name) for name in PROFILE_NAMES},
         "experiment": t.experiment,
         "hash": t.hash,
         "finding": t.finding,

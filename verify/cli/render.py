@@ -138,6 +138,20 @@ def claim_extras(c) -> dict:
     return extras
 
 
+def _design_words(profile: str, d: dict) -> str:
+    """``quick 12 (of a grid of 18, 8 break an assumption, 2 on its edge added)``."""
+    notes = []
+    if d["rejected"]:
+        notes.append(f"{d['rejected']} of a grid of {d['grid']} break an assumption")
+    if d["edges"]:
+        notes.append(f"{d['edges']} on an assumption's edge added")
+    if d["capped"]:
+        notes.append(f"{d['capped']} over the size cap")
+    if d["thinned"]:
+        notes.append(f"{d['thinned']} thinned out")
+    return f"{profile} {len(d['points'])}" + (f" ({', '.join(notes)})" if notes else "")
+
+
 def show(t, rec: dict) -> None:
     """``verify show``: the theorem ``t`` from its record (:func:`verify.cli.show_record`)."""
     c = rec["claim"]
@@ -156,6 +170,7 @@ def show(t, rec: dict) -> None:
         out.print(f"  {p['name']}: {p['domain']}")
     if rec["assumptions"]:
         out.print("assumptions: " + ", ".join(rec["assumptions"]))
+    out.print("design points: " + "; ".join(_design_words(n, d) for n, d in rec["design"].items()))
     if t.fixed:
         out.print("fixed: " + escape(", ".join(f"{k} = {v}" for k, v in t.fixed.items())))
     if t.uses:
