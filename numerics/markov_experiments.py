@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from . import markov_icl, markov_toy
+from .chains import t_min
 from .device import numpy_rng
 from .markov import (
     LanguageModelChain,
@@ -364,23 +365,6 @@ def pretraining_deviations(params, *, seed, device="cpu"):
             "deviation_q95": float(np.quantile(dev, 0.95)),
         },
     )
-
-
-def t_min(P: np.ndarray, t_max: int = 100_000) -> float:
-    """``t_min = inf_{0≤ε<1} t_mix(ε/2) ((2 − ε)/(1 − ε))²`` exactly: ``t_mix(ε/2) ≤ t`` iff
-    ``ε ≥ 2 d(t)`` with ``d(t) = max_i TV(P^t(i, ·), π)``, and the factor grows with ``ε``, so
-    the infimum is ``min_t t·((2 − 2d(t))/(1 − 2d(t)))²`` over ``t`` with ``d(t) < 1/2``."""
-    pi = gth(P)
-    best, M = math.inf, np.eye(len(P))
-    for t in range(1, t_max + 1):
-        M = M @ P
-        if 4 * t >= best:  # the factor is at least 4: later t cannot do better
-            break
-        dt = 0.5 * np.abs(M - pi[None]).sum(axis=1).max()
-        if dt < 0.5:
-            eps = 2 * dt
-            best = min(best, t * ((2 - eps) / (1 - eps)) ** 2)
-    return best
 
 
 def icl_deviations(params, *, seed, device="cpu"):

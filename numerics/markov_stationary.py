@@ -10,34 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .chains import gth, gth_error
 from .markov import LanguageModelChain, U, log_min_kstep
-
-
-def gth(P: np.ndarray) -> np.ndarray:
-    """Stationary distribution of an irreducible stochastic matrix by the Grassmann–Taksar–Heyman
-    state reduction (Grassmann, Taksar and Heyman 1985): no subtractions, so every entry of π is
-    computed to high relative accuracy. ``O(n³)``; the reference at small sizes."""
-    A = np.array(P, dtype=np.float64, copy=True)
-    n = A.shape[0]
-    if A.ndim != 2 or A.shape != (n, n):
-        raise ValueError("P must be a square matrix")
-    s = np.zeros(n)
-    for k in range(n - 1, 0, -1):
-        s[k] = A[k, :k].sum()
-        if s[k] <= 0:
-            raise ValueError("the chain is reducible: GTH needs an irreducible chain")
-        A[:k, :k] += np.outer(A[:k, k], A[k, :k]) / s[k]
-    pi = np.zeros(n)
-    pi[0] = 1.0
-    for k in range(1, n):
-        pi[k] = pi[:k] @ A[:k, k] / s[k]
-    return pi / pi.sum()
-
-
-def gth_error(n: int) -> float:
-    """Entrywise relative error bound of GTH in float64: O'Cinneide (1993) shows each π_j is
-    computed with relative error ``O(n³ u)``; we use ``2 n³ u``."""
-    return 2.0 * n**3 * U
 
 
 @dataclass

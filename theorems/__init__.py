@@ -7,7 +7,7 @@ distribution).
 'identity'
 """
 
-from .core import CLAIM_KINDS, Claim, Source, Theorem
+from .core import CLAIM_KINDS, Claim, Source, Theorem, per_profile
 from .domains import Domain, FiniteSet, Interval, IntRange, LogUniform
 from .errors import TheoremDefinitionError
 from .proofsteps import METHODS, STEP_STATUSES, ProofStep
@@ -31,5 +31,6 @@ __all__ = [
     "all",
     "broken",
     "get",
+    "per_profile",
     "refresh",
 ]

@@ -35,6 +35,12 @@ SOURCE_KINDS = ("quotation", "reconstruction", "strengthening", "original")
 PROFILES = ("quick", "standard", "thorough")
 
 
+def per_profile(quick: Any, standard: Any, thorough: Any) -> dict[str, Any]:
+    """A ``Theorem.fixed`` value that differs by profile (repetitions, sizes):
+    ``fixed={"reps": per_profile(200, 2000, 20000)}``; the experiment reads ``params["reps"]``."""
+    return {"quick": quick, "standard": standard, "thorough": thorough}
+
+
 # --------------------------------------------------------------------------------------------
 # Sources, claims, proof steps
 # --------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Claim, ProofStep, Source, Theorem
+from .core import Claim, ProofStep, Source, Theorem, per_profile
 from .domains import FiniteSet, Interval, IntRange
 from .emergence_values import (
     DISTRIBUTIONS,
@@ -54,8 +54,7 @@ _xp = sp.Symbol("x", positive=True)
 _dp = sp.Symbol("d", positive=True)
 
 
-def _sizes(quick, standard, thorough):
-    return {"quick": quick, "standard": standard, "thorough": thorough}
+_sizes = per_profile  # a fixed value per profile
 
 
 LAMBDA = {"Lambda": DISTRIBUTIONS}

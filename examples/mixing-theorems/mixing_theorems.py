@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from numerics import Measurement, rounding
+from numerics import Measurement, chains
 from theorems import Claim, FiniteSet, IntRange, ProofStep, Source, Theorem
 
 SOURCE = Source("A. Researcher", "lecture notes on mixing, Sec. 2", "original")
@@ -30,29 +30,14 @@ delta = sp.Symbol("delta", positive=True)  # the failure probability
 def doeblin(params, *, seed, device="cpu"):
     """The worst total-variation distance to stationarity after k = 1..30 steps of a random
     n-state chain whose entries are at least 0.2/n, with Doeblin's ε = Σ_y min_x P(x, y), and the
-    rounding bound of the distances (numerics.rounding)."""
-    size, steps = int(params["n"]), 30
-    rng = np.random.default_rng(seed)
-    P = 0.2 / size + 0.8 * rng.dirichlet(np.ones(size), size=size)
-    e = float(P.min(axis=0).sum())
-    w, v = np.linalg.eig(P.T)
-    pi = np.real(v[:, np.argmin(np.abs(w - 1))])
-    pi /= pi.sum()
-    A, tv = np.eye(size), []
-    for _ in range(steps):
-        A = A @ P
-        tv.append(0.5 * np.abs(A - pi).sum(axis=1).max())
-    # P's powers by repeated products, π from an eigensolver (its residual bounds its error)
-    pi_error = float(np.abs(pi @ P - pi).max()) * size + 1e-15
-    bound = [
-        rounding.tv_bound(size, rounding.stochastic_power_bound(size, j + 1) + pi_error)
-        for j in range(steps)
-    ]
+    rounding bound of the distances (numerics.chains, numerics.rounding)."""
+    P = chains.random_chain(int(params["n"]), floor=0.2 / int(params["n"]), seed=seed)
+    tv, bound = chains.tv_series(P, 30)
     return Measurement(
-        value=np.array(tv),
-        error_bound=np.array(bound),
-        series={"k": np.arange(1, steps + 1)},
-        inputs={"eps": e},
+        value=tv,
+        error_bound=bound,
+        series={"k": np.arange(1, 31)},
+        inputs={"eps": chains.doeblin(P)},
     )
 
 
