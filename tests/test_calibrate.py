@@ -99,9 +99,6 @@ def test_no_true_theorem_is_refuted_at_20_seeds(quick_run):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="issue 21: emergence.poisson_threshold is inconclusive at seed 17 (d = 4)"
-)
 def test_no_unexpected_verdict_at_20_seeds(quick_run):
     bad = {t.id: t.verdicts for t in quick_run.theorems if t.unexpected}
     assert not bad, bad

@@ -163,7 +163,12 @@ class Report:
 def run_path(profile: str, seed: int, when: float | None = None, folder: Path = RUNS) -> Path:
     """Where a run's own report goes: ``reports/runs/<date>-<profile>-seed<seed>-<pid>.json``."""
     stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(time.time() if when is None else when))
-    return Path(folder) / f"{stamp}-{profile}-seed{seed}-{os.getpid()}.json"
+    base = Path(folder) / f"{stamp}-{profile}-seed{seed}-{os.getpid()}"
+    path, k = base.with_suffix(".json"), 1
+    while path.exists():  # two runs of one process within a second
+        k += 1
+        path = base.with_name(f"{base.name}-{k}.json")
+    return path
 
 
 def _stamp(t: float) -> str:
