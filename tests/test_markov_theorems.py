@@ -173,3 +173,23 @@ def test_pretraining_bound_on_contexts_from_one_chain():
     assert r.verdict == "pass", (r.message, r.worst)
     ev = r.evidence["points"][0]
     assert ev["raw"]["contexts"] == "chain" and ev["inputs"]["t_min"] > 1
+
+
+def test_prop_e2_drops_t_min_and_the_corrected_statement_holds():
+    """Prop. E.2's derivation of N* from Theorem 4.3 fails (the factor t_min ≥ 4 is dropped):
+    a finding on the landing page; the corrected N* is proved, checked, and its mutant refuted."""
+    from verify.docs.pages import findings_list
+    from verify.proofs import proof_status
+    from verify.selftest import selftest
+
+    t = theorems.get("markov.icl_sample_complexity")
+    status = {r["name"]: r["status"] for r in proof_status(t, cache=False)}
+    assert status == {"paper_N": "failed", "corrected_N": "proved", "quarter": "certified"}
+    assert "markov.icl_sample_complexity" in findings_list(theorems.all())
+    r = selftest(t, device="cpu")
+    assert r.baseline.verdict == "pass"  # the corrected claim; a failed paper step is a finding
+    assert r.mutants and r.rejected == len(r.mutants), r.survivors
+    for p in r.baseline.evidence["points"]:
+        raw = p["raw"]
+        assert raw["corrected_N"] >= 4 * raw["paper_N"] - 4 and raw["t_min"] >= 4
+        assert raw["share_within_at_paper_N"] >= 0.95  # loose: the paper's N* suffices here too

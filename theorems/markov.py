@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import sympy as sp
 
+from . import markov_appendix as appendix
 from .core import Claim, ProofStep, Source, Theorem
 from .domains import FiniteSet, Interval, IntRange, LogUniform
-
-PAPER = "Zekri et al., Large Language Models as Markov Chains, arXiv 2410.02724 v2"
-CITE = "zekri2024markov"
+from .markov_appendix import CITE, PAPER  # one definition of the source
 
 # Parameter symbols carry no sign assumptions, so that the assumptions below stay relations the
 # verifier can test at a point (sympy would fold ``tau > 0`` to True for a positive symbol).
@@ -419,6 +418,7 @@ def theorems() -> list[Theorem]:
             },
             notes="δ = 0.05; context window 1, so the context chain of Lemma F.17 is the chain.",
         ),
+        *appendix.theorems(),
         Theorem(
             id="markov.icl_rate",
             title="In-context risk of the counting estimator decays as N_icl^(−1/2)",

@@ -35,6 +35,31 @@ def _positive_int(text: str) -> int:
     return v
 
 
+def _docs_parser(sub) -> None:
+    """``verify docs``: the project's site, or (``--only``) a site of some theorems."""
+    s = sub.add_parser(
+        "docs", help="build the Sphinx site (runs the quick profile first if no report)"
+    )
+    s.add_argument("--source", type=Path, default=Path("docs"), help="Sphinx sources (docs)")
+    s.add_argument("--out", type=Path, default=Path("docs/_build/html"), help="output folder")
+    s.add_argument(
+        "--only",
+        metavar="GLOB",
+        default="",
+        help="a site of just the theorems matching GLOB (your own package's), from any folder",
+    )
+
+
+def _new_parser(sub) -> None:
+    """``verify new``: a plug-in skeleton (:mod:`verify.scaffold`)."""
+    s = sub.add_parser("new", help="write a ready-to-edit plug-in package with one theorem")
+    s.add_argument("id", metavar="ID", help="family.name, for example mine.doeblin")
+    s.add_argument("--kind", required=True, help="the claim kind: identity, upper_bound, …")
+    s.add_argument(
+        "--package", type=Path, metavar="DIR", help="where to write it (./FAMILY-theorems)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verify", description="Check theorems about LLMs against simulations.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -78,17 +103,7 @@ def parser() -> argparse.ArgumentParser:
         help="measure the points on a Dask distributed cluster (tcp://host:8786; dask extra)",
     )
 
-    s = sub.add_parser(
-        "docs", help="build the Sphinx site (runs the quick profile first if no report)"
-    )
-    s.add_argument("--source", type=Path, default=Path("docs"), help="Sphinx sources (docs)")
-    s.add_argument("--out", type=Path, default=Path("docs/_build/html"), help="output folder")
-    s.add_argument(
-        "--only",
-        metavar="GLOB",
-        default="",
-        help="a site of just the theorems matching GLOB (your own package's), from any folder",
-    )
+    _docs_parser(sub)
 
     s = sub.add_parser("check", help="one point: reproduces a counterexample")
     s.add_argument("id")
@@ -110,12 +125,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seeds", type=_positive_int, default=20, help="seeds 0..N-1 (default 20)")
     s.add_argument("--json", type=Path, metavar="PATH", help="write the table as JSON")
 
-    s = sub.add_parser("new", help="write a ready-to-edit plug-in package with one theorem")
-    s.add_argument("id", metavar="ID", help="family.name, for example mine.doeblin")
-    s.add_argument("--kind", required=True, help="the claim kind: identity, upper_bound, …")
-    s.add_argument(
-        "--package", type=Path, metavar="DIR", help="where to write it (./FAMILY-theorems)"
-    )
+    _new_parser(sub)
 
     s = sub.add_parser("bench", help="time our implementations against references")
     s.add_argument(
