@@ -367,16 +367,10 @@ def pretraining_deviations(params, *, seed, device="cpu"):
     )
 
 
-def icl_deviations(params, *, seed, device="cpu"):
-    """``R_icl − R̂_icl`` of a fixed model (``softmax(W_U h/τ)``, ``‖h‖ = 1``,
-    ``‖W_Uᵀ‖_{2,1} = B_U``) on ``datasets`` trajectories of length ``N_icl`` of a random
-    ``d``-state chain with every transition ``≥ p_min``, started in π (so ``E R̂ = R``); input
-    ``t_min`` of the chain (context window 1: the context chain is the chain itself)."""
-    d, N, M = int(params["d"]), int(params["N_icl"]), int(params["datasets"])
-    tau, BU, pmin = float(params["tau"]), float(params["B_U"]), float(params["p_min"])
-    if not 0 < pmin < 1 / d:
-        raise ValueError(f"p_min must lie in (0, 1/d) = (0, {1 / d}), got {pmin}")
-    rng = numpy_rng(seed, 71)
+def _fixed_model(d: int, BU: float, tau: float, pmin: float, rng: np.random.Generator):
+    """A random first-order ``d``-state chain (transitions ≥ ``pmin``), its stationary law, and a
+    fixed model ``softmax(W_U h/τ)`` (``‖h‖ = 1``, ``‖W_Uᵀ‖_{2,1} = B_U``): ``P, π``, each
+    state's TV distance between the chain's and the model's next-token law, and the risk."""
     P = order_k_truth(d, 1, pmin, rng)  # a first-order chain: one row per state
     pi = gth(P)
     h = rng.standard_normal((d, 8))
@@ -387,7 +381,20 @@ def icl_deviations(params, *, seed, device="cpu"):
     Q = np.exp(z - z.max(axis=1, keepdims=True))
     Q /= Q.sum(axis=1, keepdims=True)
     tv = 0.5 * np.abs(P - Q).sum(axis=1)
-    R = float(pi @ tv)
+    return P, pi, tv, float(pi @ tv)
+
+
+def icl_deviations(params, *, seed, device="cpu"):
+    """``R_icl − R̂_icl`` of a fixed model (``softmax(W_U h/τ)``, ``‖h‖ = 1``,
+    ``‖W_Uᵀ‖_{2,1} = B_U``) on ``datasets`` trajectories of length ``N_icl`` of a random
+    ``d``-state chain with every transition ``≥ p_min``, started in π (so ``E R̂ = R``); input
+    ``t_min`` of the chain (context window 1: the context chain is the chain itself)."""
+    d, N, M = int(params["d"]), int(params["N_icl"]), int(params["datasets"])
+    tau, BU, pmin = float(params["tau"]), float(params["B_U"]), float(params["p_min"])
+    if not 0 < pmin < 1 / d:
+        raise ValueError(f"p_min must lie in (0, 1/d) = (0, {1 / d}), got {pmin}")
+    rng = numpy_rng(seed, 71)
+    P, pi, tv, R = _fixed_model(d, BU, tau, pmin, rng)
     dev = R - path_means(P, pi, tv, N, M, rng)
     return Measurement(
         samples=dev,
@@ -414,17 +421,7 @@ def icl_sample_complexity(params, *, seed, device="cpu"):
     if not 0 < pmin < 1 / d:
         raise ValueError(f"p_min must lie in (0, 1/d) = (0, {1 / d}), got {pmin}")
     rng = numpy_rng(seed, 73)
-    P = order_k_truth(d, 1, pmin, rng)
-    pi = gth(P)
-    h = rng.standard_normal((d, 8))
-    h /= np.linalg.norm(h, axis=1, keepdims=True)
-    WU = rng.standard_normal((d, 8))
-    WU *= BU / np.linalg.norm(WU, axis=1).sum()
-    z = h @ WU.T / tau
-    Q = np.exp(z - z.max(axis=1, keepdims=True))
-    Q /= Q.sum(axis=1, keepdims=True)
-    tv = 0.5 * np.abs(P - Q).sum(axis=1)
-    R = float(pi @ tv)
+    P, pi, tv, R = _fixed_model(d, BU, tau, pmin, rng)
     tm = float(t_min(P))
     base = 4 * icl_bbar(d, BU, tau, pmin) ** 2 * math.log(2 / delta) / e**2
     paper_n, corrected_n = math.ceil(base), math.ceil(base * tm)
