@@ -25,6 +25,7 @@ source = sp.Symbol("source")
 # Proof-side symbols: T = u + 2 carries the assumption T ≥ 2 into sympy.
 _u = sp.Symbol("u", integer=True, nonnegative=True)
 _i = sp.Symbol("i", integer=True, positive=True)
+_a = sp.Symbol("a", integer=True, positive=True)  # T − 1 ≥ 1
 _T2 = _u + 2
 _z1, _z2 = sp.symbols("z_1 z_2", real=True)
 _m = sp.Symbol("m", integer=True, positive=True)
@@ -139,6 +140,31 @@ def theorems() -> list[Theorem]:
                     "identity",
                     NNZ / STATES**2,
                     (T - 1) / (T**K - 1),
+                ),
+                ProofStep(
+                    "The blocks' counts add up: Σ_{i=1}^{K−2} T^{i+1} (P_T) + T^K (P_TR) + "
+                    "T^{K+1} (P_R) = T²(T^K − 1)/(T − 1) (with T = 1 + a, a ≥ 1)",
+                    "identity",
+                    (sp.summation(T ** (_i + 1), (_i, 1, K - 2)) + T**K + T ** (K + 1)).subs(
+                        T, 1 + _a
+                    ),
+                    NNZ.subs(T, 1 + _a),
+                    paper=True,
+                    locator="Prop. 3.2, proof (App. F.1), step 2",
+                ),
+                ProofStep.interval(
+                    "The fraction behaves as T^{−(K−1)}: (1 − 1/T) ≤ (T − 1)T^{K−1}/(T^K − 1) "
+                    "(and ≤ 1, next step), over the whole domain",
+                    (T - 1) * T ** (K - 1) / (T**K - 1) >= 1 - 1 / T,
+                    paper=True,
+                    locator="Prop. 3.2, proof (App. F.1), the large-T, K remark",
+                ),
+                ProofStep.interval(
+                    "… and (T − 1)T^{K−1}/(T^K − 1) ≤ 1, so the fraction is T^{−(K−1)} up to a "
+                    "factor in [1 − 1/T, 1]",
+                    (T - 1) * T ** (K - 1) / (T**K - 1) <= 1,
+                    paper=True,
+                    locator="Prop. 3.2, proof (App. F.1), the large-T, K remark",
                 ),
                 SOFTMAX_POSITIVE,
             ),
