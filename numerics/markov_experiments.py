@@ -4,6 +4,7 @@ Measurement``, plain numbers in and out, deterministic given the seed."""
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -28,23 +29,30 @@ from .markov_stationary import gth, gth_error, spread_series, stationary
 from .measurement import Measurement
 
 
-def build_chain(params: dict, *, seed: int, device="cpu", tau=None) -> LanguageModelChain:
-    """The chain of a model with ``T`` tokens, context ``K``, temperature ``tau`` and logits with
-    ``max ‖z‖₁ = B``: random logits (``source = "random"``, the default) or a seeded
-    :class:`~numerics.markov.TinyTransformer` rescaled to ``B`` (``source = "model"``);
-    ``top_k`` (optional) truncates decoding, ``top_k = 1`` being greedy."""
+def logit_table(params: dict, *, seed: int):
+    """The logits of a model with ``T`` tokens, context ``K`` and ``max ‖z‖₁ = B``: random
+    (``source = "random"``, the default) or a seeded :class:`~numerics.markov.TinyTransformer`
+    rescaled to ``B`` (``source = "model"``)."""
     T, K = int(params["T"]), int(params["K"])
     B = float(params.get("B", 2.0))
-    tau = float(params.get("tau", 1.0) if tau is None else tau)
     source = params.get("source", "random")
     if source == "random":
-        table = random_logits(T, K, scale=B, seed=seed)
-    elif source == "model":
+        return random_logits(T, K, scale=B, seed=seed)
+    if source == "model":
         table = logits_from_model(tiny_transformer(T, K, seed=seed), T, K)
         scale = table.max_l1()
         table.logits = [z * (B / scale) for z in table.logits]
-    else:
-        raise ValueError(f"source must be 'random' or 'model', got {source!r}")
+        return table
+    raise ValueError(f"source must be 'random' or 'model', got {source!r}")
+
+
+def build_chain(
+    params: dict, *, seed: int, device="cpu", tau=None, table=None
+) -> LanguageModelChain:
+    """The chain of the model :func:`logit_table` describes (or of ``table``) at temperature
+    ``tau``; ``top_k`` (optional) truncates decoding, ``top_k = 1`` being greedy."""
+    table = logit_table(params, seed=seed) if table is None else table
+    tau = float(params.get("tau", 1.0) if tau is None else tau)
     top_k = params.get("top_k")
     top_k = None if top_k is None else int(top_k)
     return LanguageModelChain.from_logits(table, tau, top_k=top_k, device=device)
@@ -136,12 +144,34 @@ def spread(params, *, seed, device="cpu"):
     return Measurement(value=d, error_bound=n * (gamma + (chain.T + 10) * U), series={"n": n})
 
 
+CERTIFY_WORK = 2**19
+"""Largest ``K·T^{K+1}`` for which :func:`epsilon` certifies ``log ε`` in ball arithmetic (about a
+second here); larger chains get the float64 dynamic program with its derived error bound."""
+
+
 def epsilon(params, *, seed, device="cpu"):
-    """``log ε`` of the chain by the min-sum dynamic program (log scale: ε underflows float64)."""
-    chain = build_chain(params, seed=seed, device=device)
+    """``log ε`` of the chain by the min-sum dynamic program (log scale: ε underflows float64):
+    certified in ball arithmetic (:func:`numerics.certified.log_epsilon`) up to
+    :data:`CERTIFY_WORK`, with the float64 value beside it in raw; float64 with its error bound
+    beyond. ``ε = T^{−K}`` exactly when the logits are constant (``B = 0``)."""
+    table = logit_table(params, seed=seed)
+    chain = build_chain(params, seed=seed, device=device, table=table)
     B, tau = float(params["B"]), float(params["tau"])
+    T, K = chain.T, chain.K
+    fast = log_epsilon(chain)
+    if K * T ** (K + 1) > CERTIFY_WORK:
+        return Measurement(value=fast, log=True, error_bound=log_epsilon_error(chain, B, tau))
+    from . import certified
+
+    logits = table.logits[-1]
+    mid, rad = certified.float_ball(certified.log_epsilon(logits, T, K, tau))
     return Measurement(
-        value=log_epsilon(chain), log=True, error_bound=log_epsilon_error(chain, B, tau)
+        value=mid,
+        log=True,
+        error_bound=rad,
+        certified=True,
+        exact_value=certified.uniform_epsilon(logits, T, K),
+        raw={"log_epsilon_float64": fast, "arb_radius": rad},
     )
 
 
@@ -199,11 +229,28 @@ def sample_complexity(params, *, seed, device="cpu"):
     return Measurement(value=eps, error_bound=1e-12 * eps, inputs={"T": T, "r": r, "N": N})
 
 
+FIGURE_RANGE = (Fraction(7, 1000), Fraction(22, 1000))
+
+
 def models_in_figure_range(params, *, seed, device="cpu"):
-    """How many of Table 2's eight models have ε in Fig. 1's axis range [0.7, 2.2]·10⁻²."""
+    """How many of Table 2's eight models have ε in Fig. 1's axis range [0.7, 2.2]·10⁻²: each ε
+    enclosed in ball arithmetic (:func:`numerics.certified.sample_complexity_epsilon`) and its
+    place against the range decided on the enclosure, so the count is exact; the bisection's
+    float values (:func:`approximation_error`) beside them in raw. A ball that straddles an end
+    of the range would leave the count undecided by one (``error_bound``)."""
+    from . import certified
+
+    lo, hi = (certified.exact(v) for v in FIGURE_RANGE)
     eps = {m: approximation_error(*v) for m, v in LLM_TABLE.items()}
-    inside = sum(0.007 <= e <= 0.022 for e in eps.values())
-    return Measurement(value=inside, exact=True, raw={"epsilon": eps})
+    balls = {m: certified.sample_complexity_epsilon(*v) for m, v in LLM_TABLE.items()}
+    inside = sum(bool(b >= lo and b <= hi) for b in balls.values())
+    outside = sum(bool(b < lo or b > hi) for b in balls.values())
+    undecided = len(balls) - inside - outside
+    enclosures = {m: list(certified.bounds(b)) for m, b in balls.items()}
+    raw = {"epsilon": eps, "epsilon_certified": enclosures}
+    if undecided:
+        return Measurement(value=inside, error_bound=undecided, raw=raw)
+    return Measurement(value=inside, exact=True, raw=raw)
 
 
 def stationary_laws(P: np.ndarray) -> np.ndarray:

@@ -45,6 +45,13 @@ class Measurement:
     monte_carlo
         The values come from random simulations even without a standard error (brackets found by
         simulation): the evidence is then reported as statistical.
+    certified
+        ``value ± error_bound`` encloses the exact quantity rigorously (computed in ball
+        arithmetic, :mod:`numerics.certified`, the radius rounded outward): a claim decided on
+        the right side of every enclosure, the claimed value enclosed too, is ``certified``.
+    exact_value
+        The quantity's exact value as a :class:`fractions.Fraction`, where the experiment knows
+        it (not its log): it decides the equality cases that no enclosure can (a bound attained).
     """
 
     value: Any = None
@@ -57,6 +64,8 @@ class Measurement:
     samples: Any = None
     raw: dict[str, Any] = field(default_factory=dict)
     monte_carlo: bool = False
+    certified: bool = False
+    exact_value: Any = None
 
     @property
     def stochastic(self) -> bool:

@@ -59,12 +59,20 @@ def test_with_claim_returns_a_changed_copy():
 def test_every_proof_step_is_proved_but_the_papers_findings():
     # None would mean "not proved" (allowed in general); this catalogue's own steps are all
     # provable, so a sympy upgrade that stops proving one shows up here. A step of a paper's own
-    # argument may fail (a finding), and then decidedly: False, never None.
+    # argument may fail (a finding), and then decidedly: False, never None. A negative control
+    # (expect == "fail") may name the step its dropped hypothesis breaks (a name ending in
+    # "_fails"): that step, and only that one, must fail, decidedly too.
     from verify.proofs import proof_status
 
-    findings = 0
+    findings, named_failures = 0, []
     for t in theorems.all():
         for step, row in zip(t.proof, proof_status(t), strict=True):
+            if t.expect == "fail" and step.name.endswith("_fails"):
+                assert row["status"] == "failed", (t.id, row)  # decided: never open
+                if step.method == "sympy":
+                    assert step.check() is False, (t.id, step.statement)
+                named_failures.append(t.id)
+                continue
             if step.method != "sympy":  # ball arithmetic, a numeric lemma, a citation
                 assert row["status"] in ("certified", "checked", "cited"), (t.id, row)
                 continue
@@ -73,7 +81,11 @@ def test_every_proof_step_is_proved_but_the_papers_findings():
                 findings += 1
             else:
                 assert step.check() is True, (t.id, step.statement)
-    assert findings == 1  # markov.icl_sample_complexity: Prop. E.2 drops t_min
+    # markov.icl_sample_complexity (Prop. E.2 drops t_min) and markov.icl_bound (Lemma F.17
+    # claims the windows of any sequence form a Markov chain)
+    assert findings == 2
+    # uat.pruning_perturbation_softplus: |σ(v)| ≤ |v| is false for softplus (σ(0) = log 2)
+    assert named_failures == ["uat.pruning_perturbation_softplus"]
 
 
 def test_a_false_proof_step_is_reported_false_and_the_check_errors():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from . import emergence_steps as steps
 from .core import Claim, ProofStep, Source, Theorem, per_profile
 from .domains import FiniteSet, Interval, IntRange
 from .emergence_values import (
@@ -30,7 +31,6 @@ from .emergence_values import (
     R_star,
     R_star_poisson,
     S_giant,
-    x,
 )
 
 PAPER = (
@@ -47,9 +47,7 @@ Ns = sp.Symbol("Ns", integer=True)
 H = sp.Symbol("H", real=True)
 
 # proof-side symbols
-_p, _q = sp.symbols("p q", positive=True)
 _Rp = sp.Symbol("R", positive=True)
-_L2, _L3, _L4 = sp.symbols("Lambda_2 Lambda_3 Lambda_4", nonnegative=True)
 _xp = sp.Symbol("x", positive=True)
 _dp = sp.Symbol("d", positive=True)
 
@@ -61,9 +59,6 @@ LAMBDA = {"Lambda": DISTRIBUTIONS}
 
 
 def theorems() -> list[Theorem]:
-    lam_gen = _L2 * x**2 + _L3 * x**3 + _L4 * x**4
-    m_gen = sp.diff(lam_gen, x).subs(x, 1)
-    f_gen = (sp.diff(lam_gen, x) / m_gen).subs(x, 1 - sp.exp(-m_gen * _q / _Rp))
     large_n = dict(
         sizes=_sizes(
             [10**4, 4 * 10**4, 16 * 10**4], [10**4, 10**5, 10**6], [10**4, 10**5, 10**6, 4 * 10**6]
@@ -100,15 +95,7 @@ def theorems() -> list[Theorem]:
                 measured="unlearned fraction after peeling, mean over graphs, at several "
                 "N_s; R at least 0.05 away from every threshold",
             ),
-            proof=(
-                ProofStep(
-                    "At q = 0 the recursion q ↦ λ(1 − e^{−Λ'(1)q/R}) has slope 2Λ₂/R "
-                    "(Λ = Λ₂x² + Λ₃x³ + Λ₄x⁴)",
-                    "identity",
-                    sp.diff(f_gen, _q).subs(_q, 0),
-                    2 * _L2 / _Rp,
-                ),
-            ),
+            proof=steps.density_evolution_steps(),
             experiment="emergence.unlearned_vs_size",
             fixed={**LAMBDA, **large_n},
             notes="Thresholds: x3 1.2218, irsa 1.0654, floor none (degree-1 skills leave a floor).",
@@ -126,16 +113,7 @@ def theorems() -> list[Theorem]:
                 measured="brackets [R_lo, R_hi] by bisection at each N_s: all of 3 graphs (6 below "
                 "the largest size) fail below, all succeed above (success: unlearned < 5 %)",
             ),
-            proof=(
-                ProofStep(
-                    "Λ = x²: G* = lim_{p→0} −ln(1 − p)/(2p) = 1/2 (CRDSA)",
-                    "limit",
-                    -sp.log(1 - _p) / (2 * _p),
-                    sp.Rational(1, 2),
-                    var=_p,
-                    point=0,
-                ),
-            ),
+            proof=steps.threshold_steps(),
             experiment="emergence.threshold_brackets",
             uses=("emergence.density_evolution",),
             fixed={
@@ -161,14 +139,7 @@ def theorems() -> list[Theorem]:
                 2 * Lambda_k(dist, 2),
                 measured="R* from the threshold solver (grid search, refined in mpmath)",
             ),
-            proof=(
-                ProofStep(
-                    "slope of the recursion at q = 0 is 2Λ₂/R, which must be ≤ 1",
-                    "identity",
-                    sp.diff(f_gen, _q).subs(_q, 0),
-                    2 * _L2 / _Rp,
-                ),
-            ),
+            proof=steps.stability_steps(),
             experiment="emergence.stability",
             uses=("emergence.threshold",),
             fixed=LAMBDA,
@@ -187,16 +158,7 @@ def theorems() -> list[Theorem]:
                 measured="the density-evolution unlearned fraction P_L(R) at 9 values "
                 "of R from 4 to 1024",
             ),
-            proof=(
-                ProofStep(
-                    "as R → ∞: R·Λ₁ p(R) → Λ₁² with p = 1 − e^{−Λ₁/R} (q → λ(0))",
-                    "limit",
-                    _Rp * (1 - sp.exp(-sp.Symbol("L1", positive=True) / _Rp)),
-                    sp.Symbol("L1", positive=True),
-                    var=_Rp,
-                    point=sp.oo,
-                ),
-            ),
+            proof=steps.scaling_floor_steps(),
             experiment="emergence.floor_rate",
             uses=("emergence.density_evolution",),
             fixed=LAMBDA,
@@ -242,26 +204,7 @@ def theorems() -> list[Theorem]:
                 measured="brackets by bisection in R at each N_s (Poisson-text graphs; "
                 "success: unlearned < 10 %)",
             ),
-            proof=(
-                ProofStep(
-                    "R(x) = (−ln x)e^{dx}/d has R'(x) = 0 iff −x ln x = 1/d",
-                    "identity",
-                    sp.diff(-sp.log(_xp) * sp.exp(_dp * _xp) / _dp, _xp),
-                    sp.exp(_dp * _xp) * (-_xp * sp.log(_xp) - 1 / _dp) / _xp,
-                ),
-                ProofStep(
-                    "−x ln x is largest at x = 1/e",
-                    "identity",
-                    sp.diff(-_xp * sp.log(_xp), _xp).subs(_xp, sp.exp(-1)),
-                    0,
-                ),
-                ProofStep(
-                    "so the critical point is d = e, where R* = R(1/e) = 1",
-                    "identity",
-                    (-sp.log(_xp) * sp.exp(sp.E * _xp) / sp.E).subs(_xp, sp.exp(-1)),
-                    1,
-                ),
-            ),
+            proof=steps.poisson_threshold_steps(),
             experiment="emergence.threshold_brackets",
             uses=("emergence.poisson_scaling",),
             fixed={
@@ -291,6 +234,7 @@ def theorems() -> list[Theorem]:
                 measured="largest component's share of the skills (Newman–Ziff sweep, "
                 "union–find through texts, no cliques formed), mean over graphs",
             ),
+            proof=steps.percolation_steps(),
             experiment="emergence.percolation_vs_size",
             uses=("emergence.density_evolution",),
             fixed={
@@ -312,14 +256,7 @@ def theorems() -> list[Theorem]:
                 measured="brackets from finite-size scaling: φ where log(S_4n/S_n) is "
                 "significantly below / above −(1/3) log 4 (t-tests over graph pairs)",
             ),
-            proof=(
-                ProofStep(
-                    "with Poisson skill degrees (mean dR), Λ''(1) = (dR)², so φ_c = 1/(d²R)",
-                    "identity",
-                    _Rp / sp.diff(sp.exp(_dp * _Rp * (x - 1)), x, 2).subs(x, 1),
-                    1 / (_dp**2 * _Rp),
-                ),
-            ),
+            proof=steps.percolation_threshold_steps(),
             experiment="emergence.percolation_brackets",
             uses=("emergence.percolation",),
             fixed=percolation_sizes,
@@ -336,6 +273,7 @@ def theorems() -> list[Theorem]:
                 variable=N,
                 measured="as emergence.percolation_threshold",
             ),
+            proof=steps.one_mode_steps(),
             experiment="emergence.percolation_brackets",
             expect="fail",
             uses=("emergence.percolation_threshold",),
@@ -395,6 +333,7 @@ def theorems() -> list[Theorem]:
                 "k-set), every set decoded back; H the exact entropy of the skill set "
                 "(count Poisson(d) conditioned on k ≤ N_s)",
             ),
+            proof=steps.compression_steps(),
             experiment="emergence.compression",
             fixed={"texts": {"quick": 200, "standard": 2000, "thorough": 20000}},
             levels={"quick": 3, "standard": 4, "thorough": 5},

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sympy as sp
 
 from . import markov_appendix as appendix
+from . import markov_steps as steps
 from .core import Claim, ProofStep, Source, Theorem
 from .domains import FiniteSet, Interval, IntRange, LogUniform
 from .markov_appendix import CITE, PAPER  # one definition of the source
@@ -109,7 +110,7 @@ def theorems() -> list[Theorem]:
                 measured="number of distinct sequences reached by the generation rule "
                 "(append, truncate past K) from the T one-token prompts",
             ),
-            proof=(STATE_SUM,),
+            proof=(STATE_SUM, *steps.state_count_steps()),
             proved_by_steps=True,
             experiment="markov.state_count",
             levels={"quick": 5, "standard": 7, "thorough": 9},
@@ -185,7 +186,7 @@ def theorems() -> list[Theorem]:
                 measured="entries of Q^k, k ∈ {K, K+1, 2K}, breaking the pattern (support from "
                 "boolean powers of the sparse matrix, positivity from the log-space operator)",
             ),
-            proof=(SOFTMAX_POSITIVE,),
+            proof=(SOFTMAX_POSITIVE, *steps.block_structure_steps()),
             experiment="markov.block_structure",
             uses=("markov.transition_nonzeros",),
             levels={"quick": 3, "standard": 4, "thorough": 5},
@@ -205,7 +206,7 @@ def theorems() -> list[Theorem]:
                 measured="closed communicating classes (strongly connected components of the "
                 "support graph that no edge leaves)",
             ),
-            proof=(SOFTMAX_POSITIVE,),
+            proof=(SOFTMAX_POSITIVE, *steps.unique_stationary_steps()),
             experiment="markov.closed_classes",
             uses=("markov.block_structure",),
             levels={"quick": 3, "standard": 4, "thorough": 5},
@@ -257,6 +258,7 @@ def theorems() -> list[Theorem]:
                     point=sp.oo,
                 ),
                 SOFTMAX_POSITIVE,
+                *steps.convergence_steps(),
             ),
             experiment="markov.convergence",
             uses=("markov.unique_stationary",),
@@ -322,7 +324,13 @@ def theorems() -> list[Theorem]:
                 measured="ε by the min-sum dynamic program (log scale), logits rescaled to "
                 "‖z‖₁ = B exactly",
             ),
-            proof=(SOFTMAX_POSITIVE,),
+            proof=(
+                SOFTMAX_POSITIVE,
+                *steps.softmax_floor_steps(),
+                steps.path_product(
+                    "2B/τ", "path_product", ("softmax_floor", "markov.block_structure")
+                ),
+            ),
             experiment="markov.epsilon",
             uses=("markov.convergence_rate",),
             levels={"quick": 3, "standard": 4, "thorough": 5},
@@ -373,7 +381,7 @@ def theorems() -> list[Theorem]:
                 "N* = 4B̄²ε⁻² log(2/δ) is met by N_train, by bisection; B̄ ≈ 2(log T + 2T√r/τ)^½, "
                 "τ = 1, δ = 0.05) lies in [0.007, 0.022]",
             ),
-            proof=_sample_complexity_steps(),
+            proof=(*_sample_complexity_steps(), steps.sample_complexity_step()),
             experiment="markov.models_in_figure_range",
             notes="Per-model ε values are in the evidence (raw).",
         ),
@@ -402,6 +410,7 @@ def theorems() -> list[Theorem]:
                 "contexts (quick), the window chain's exact t_min for contexts read off one "
                 "long chain (standard, thorough)",
             ),
+            proof=steps.pretraining_steps(),
             experiment="markov.pretraining_deviations",
             fixed={
                 "tau": 1.0,
@@ -435,6 +444,7 @@ def theorems() -> list[Theorem]:
                 measured="R_icl − R̂_icl over independent trajectories of a d-state chain "
                 "(transitions ≥ p_min) for a fixed model; t_min computed exactly from the chain",
             ),
+            proof=steps.icl_steps(),
             experiment="markov.icl_deviations",
             uses=("markov.pretraining_bound",),
             fixed={
@@ -442,7 +452,10 @@ def theorems() -> list[Theorem]:
                 "p_min": 0.02,
                 "datasets": {"quick": 300, "standard": 2000, "thorough": 20000},
             },
-            notes="δ = 0.05; context window 1, so the context chain of Lemma F.17 is the chain.",
+            notes="δ = 0.05; context window 1, so the context chain of Lemma F.17 is the chain. "
+            "Lemma F.17 as stated, for any sequence X, is false (step window_any, a "
+            "counterexample); Theorem 4.3 needs it only for X a Markov chain, where it holds "
+            "(window_markov).",
         ),
         *appendix.theorems(),
         Theorem(
@@ -539,6 +552,7 @@ def theorems() -> list[Theorem]:
                     1,
                 ),
                 SOFTMAX_POSITIVE,
+                steps.path_product("B/τ", "sharp_path_product", ("markov.temperature_floor",)),
             ),
             experiment="markov.epsilon",
             uses=("markov.temperature_floor",),

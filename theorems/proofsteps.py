@@ -16,7 +16,9 @@
 A step may be named (``name``) and name the steps or theorems it uses (``uses``), so that a
 proof is a graph; ``closes=True`` marks a step that closes the argument (the theorem is then
 ``proved`` when it and everything it uses are proved, certified or cited). ``paper=True`` (with a
-``locator``) marks a step of the paper's own argument: such a step that fails is a finding.
+``locator``) marks a step of the paper's own argument: such a step that fails is a finding. A
+negative control (``expect="fail"``) may name the step its dropped hypothesis breaks with a name
+ending in ``_fails``: that step is meant to fail, and its failure is no defect of the encoding.
 
 sympy alone here: checking a step is :mod:`verify.proofs`' business.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Claim, ProofStep, Source, Theorem
+from . import uat_steps as steps
+from .core import Claim, Source, Theorem
 from .domains import FiniteSet, IntRange
 
 PAPER = (
@@ -32,53 +33,9 @@ EYM = (
 C_f = sp.sqrt(2) * sp.gamma((d + 1) / 2) / sp.gamma(d / 2)
 
 
-def _mat(name, a, b):
-    return sp.Matrix(a, b, lambda p, q: sp.Symbol(f"{name}_{p}{q}", real=True))
-
-
-def _kron_steps():
-    A, X, W = _mat("a", 2, 2), _mat("x", 2, 3), _mat("w", 3, 3)
-    col = (A * X * W).vec() - sp.kronecker_product(W.T, A) * X.vec()
-    row = (A * X * W).T.vec() - sp.kronecker_product(A, W.T) * X.T.vec()
-    return (
-        ProofStep(
-            "column-major: vec(A X W_V) = (W_Vᵀ ⊗ A) vec(X) (2×3 X, symbolic entries)",
-            "identity",
-            sum(e**2 for e in sp.expand(col)),
-            0,
-        ),
-        ProofStep(
-            "row-major: vec_r(A X W_V) = (A ⊗ W_Vᵀ) vec_r(X)",
-            "identity",
-            sum(e**2 for e in sp.expand(row)),
-            0,
-        ),
-    )
-
-
-def _dynamic_step():
-    dd, hh = 2, 2
-    x1, x2 = _mat("x1", dd, 1), _mat("x2", dd, 1)
-    a1, a2 = sp.symbols("A_21 A_22", real=True)  # token n = 2 attends to tokens 1 and 2
-    WV, W1, b1 = _mat("v", dd, dd), _mat("W", hh, dd), _mat("b", hh, 1)
-    y = x2 + a1 * WV.T * x1 + a2 * WV.T * x2
-    w = W1 * (sp.eye(dd) + a2 * WV.T)
-    theta = W1 * (a1 * WV.T * x1) + b1
-    diff = (W1 * y + b1) - (w * x2 + theta)
-    return ProofStep(
-        "W₁y + b₁ = w(X)·x_n + θ(X) (two tokens, symbolic weights): the block is a "
-        "one-hidden-layer sum with context-dependent inner weights",
-        "identity",
-        sum(e**2 for e in sp.expand(diff)),
-        0,
-    )
-
-
 def theorems() -> list[Theorem]:
     src = dict(cite=CITE)
     low_rank = {rows: FiniteSet((16, 64)), cols: FiniteSet((16, 48)), r: FiniteSet((1, 4, 8))}
-    z = sp.Symbol("z", real=True)
-    s1, s2, s3 = sp.symbols("sigma_1 sigma_2 sigma_3", positive=True)
     return [
         Theorem(
             id="uat.attention_linear_form",
@@ -97,7 +54,7 @@ def theorems() -> list[Theorem]:
                 measured="max |vec(A X W_V) − Kronecker form · vec(X)|, both sides formed "
                 "explicitly in float64, against an error bound from n, d and u",
             ),
-            proof=_kron_steps(),
+            proof=steps.kron_steps(),
             experiment="uat.attention_linear_form",
             budget=n * d,
             caps={"quick": 1024, "standard": 4096, "thorough": 4096},
@@ -115,7 +72,7 @@ def theorems() -> list[Theorem]:
                 measured="max |block output − y − Σ_i (W₂)_{:,i} σ(w_i(X)·x_n + θ_i(X)) − "
                 "b₂| at the last token, float64, against an error bound",
             ),
-            proof=(_dynamic_step(),),
+            proof=steps.dynamic_steps(),
             experiment="uat.dynamic_form",
             uses=("uat.attention_linear_form",),
         ),
@@ -139,15 +96,7 @@ def theorems() -> list[Theorem]:
                 "networks (outer weights by least squares), mean over independent networks, "
                 "widths 2 .. 200",
             ),
-            proof=(
-                ProofStep(
-                    "C_f = E‖Z‖ for d = 1: 2∫₀^∞ z φ(z) dz = √2 Γ(1)/Γ(1/2)",
-                    "identity",
-                    # unevaluated: sympy integrates it when the step is checked (simplify's doit)
-                    2 * sp.Integral(z * sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi), (z, 0, sp.oo)),
-                    C_f.subs(d, 1),
-                ),
-            ),
+            proof=steps.barron_steps(),
             experiment="uat.barron",
             fixed={
                 "method": {
@@ -177,14 +126,7 @@ def theorems() -> list[Theorem]:
                 measured="‖Δ − Δ_r‖ of the explicit residual (Δ = W* − W₀); tail = σ_{r+1} "
                 "(spectral) or (Σ_{i>r} σ_i²)^{1/2} (Frobenius)",
             ),
-            proof=(
-                ProofStep(
-                    "Δ = diag(σ₁, σ₂, σ₃), rank-1 truncation: ‖Δ − Δ₁‖_F² = σ₂² + σ₃²",
-                    "identity",
-                    sum(e**2 for e in (sp.diag(s1, s2, s3) - sp.diag(s1, 0, 0))),
-                    s2**2 + s3**2,
-                ),
-            ),
+            proof=steps.lora_optimal_steps(),
             experiment="uat.lora_optimal",
         ),
         Theorem(
@@ -203,6 +145,7 @@ def theorems() -> list[Theorem]:
                 measured="smallest Frobenius error of 20 random and 3 gradient-trained "
                 "rank-r adapters BA",
             ),
+            proof=steps.lora_lower_bound_steps(),
             experiment="uat.lora_competitors",
             uses=("uat.lora_optimal",),
         ),
@@ -222,6 +165,7 @@ def theorems() -> list[Theorem]:
                 measured="smallest Frobenius error of 200 random k-sparse approximations "
                 "(each keeping W on a random support); best = magnitude pruning's error",
             ),
+            proof=steps.pruning_optimal_steps(),
             experiment="uat.pruning_competitors",
         ),
         Theorem(
@@ -242,9 +186,7 @@ def theorems() -> list[Theorem]:
                 measured="‖f(x) − f'(x)‖ at 64 inputs with norms 1e-3 .. 10 (magnitude "
                 "pruning of each layer)",
             ),
-            proof=(
-                ProofStep("ReLU(0) = 0 (used to bound ‖σ(v)‖ ≤ ‖v‖)", "identity", sp.Max(0, 0), 0),
-            ),
+            proof=steps.pruning_perturbation_steps(),
             experiment="uat.pruning_perturbation",
             fixed={"activation": "relu"},
             uses=("uat.pruning_optimal",),
@@ -270,9 +212,7 @@ def theorems() -> list[Theorem]:
                 variable=i,
                 measured="as uat.pruning_perturbation, softplus activations",
             ),
-            proof=(
-                ProofStep("softplus(0) = log 2 ≠ 0", "identity", sp.log(1 + sp.exp(0)), sp.log(2)),
-            ),
+            proof=steps.softplus_steps(),
             experiment="uat.pruning_perturbation",
             expect="fail",
             fixed={"activation": "softplus"},

@@ -159,7 +159,7 @@ def _constant(value) -> Enclosure:
     return const
 
 
-def _compile(expr: sp.Expr, index: Mapping[sp.Symbol, int]) -> Enclosure:
+def compile_ball(expr: sp.Expr, index: Mapping[sp.Symbol, int]) -> Enclosure:
     """``expr`` as a function of the balls ``x`` (in ``index``'s order) returning a ball that
     contains every value ``expr`` takes on them; ``ValueError`` names an unsupported part."""
     from flint import arb, fmpq
@@ -183,7 +183,7 @@ def _compile(expr: sp.Expr, index: Mapping[sp.Symbol, int]) -> Enclosure:
     if not isinstance(expr, known):
         name = type(expr).__name__
         raise ValueError(f"certify cannot enclose {name}(…): it supports {SUPPORTED}")
-    args = [_compile(a, index) for a in expr.args]
+    args = [compile_ball(a, index) for a in expr.args]
     if isinstance(expr, sp.Add):
         return lambda x: _fold(args, x, lambda a, b: a + b)
     if isinstance(expr, sp.Mul):
@@ -506,7 +506,7 @@ def certify(
     try:
         problem = _Problem(
             g,
-            _compile(g, index),
+            compile_ball(g, index),
             _gradients(g, symbols, index) if mean_value else None,
             strict,
             symbols,
@@ -527,7 +527,7 @@ def _gradients(g, symbols, index) -> list[Enclosure] | None:
     if not symbols or g.has(*_NONSMOOTH):
         return None
     try:
-        return [_compile(sp.diff(g, s), index) for s in symbols]
+        return [compile_ball(sp.diff(g, s), index) for s in symbols]
     except ValueError:
         return None
 

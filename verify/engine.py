@@ -144,9 +144,13 @@ def check(
         return check(t, profile=prof, seed=seed, device=dev).verdict
 
     out = _Outcome(theorem, prof, dev, proof_status(theorem, numeric=lemma), t0)
-    # a failed step of the paper's own argument is a finding (on the page); one of ours is a
-    # defect in the encoding, and nothing measured can stand on it
-    bad = next((s for s in out.steps if s["status"] == "failed" and not s["paper"]), None)
+    # a failed step of the paper's own argument is a finding (on the page), and so is the step
+    # a negative control names as the one its dropped hypothesis breaks (expect "fail", a name
+    # ending in "_fails"); any other failed step is a defect in the encoding, and nothing
+    # measured can stand on it
+    bad = next(
+        (s for s in out.steps if s["status"] == "failed" and not _expected(theorem, s)), None
+    )
     if bad is not None:
         return out.finish(Verdict.ERROR, message=f"proof step is false: {bad['statement']}")
     pts, seeds = plan(theorem, prof, seed, points)
@@ -158,6 +162,11 @@ def check(
     measured = measure(theorem, fn, args, seeds, out.device, executor)
     with progress_task(theorem.id, len(pts)) as update:
         return decide_points(out, pts, seeds, args, measured, update)
+
+
+def _expected(theorem: Theorem, step: dict) -> bool:
+    """A failed step that is no defect: the paper's, or a negative control's named one."""
+    return step["paper"] or (theorem.expect == "fail" and step["name"].endswith("_fails"))
 
 
 class _Outcome:
@@ -254,7 +263,7 @@ def decide_points(out: _Outcome, pts, seeds, args, measured, update=None) -> Che
                 per_point=per_point,
                 cex={"params": p, "seed": s, "command": replay_command(theorem.id, p, s)},
             )
-        exactness.append(meas.exact)
+        exactness.append(meas.exact or _certifies(theorem, scalars, meas))
         stochastic = stochastic or meas.stochastic
         decisions.append(d)
         per_point.append(_point_record(p, s, seconds, d, meas, claimed))
@@ -402,6 +411,16 @@ def _decide_point(theorem: Theorem, point, meas: Measurement, alpha_point: float
     if here is not theorem.claim:
         theorem = dataclasses.replace(theorem, claim=here)
     return kind(theorem.claim.kind).decide(theorem, point, meas, alpha_point)
+
+
+def _certifies(theorem: Theorem, point, meas: Measurement) -> bool:
+    """A certified measurement (an enclosure) that decides the claim rigorously at the point."""
+    if not meas.certified:
+        return False
+    here = theorem.claim.at(point)
+    if here is not theorem.claim:
+        theorem = dataclasses.replace(theorem, claim=here)
+    return kind(theorem.claim.kind).certifies(theorem, point, meas)
 
 
 def _small(raw: dict) -> dict:

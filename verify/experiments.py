@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -99,10 +100,16 @@ def _module_source(name: str) -> str | None:
 
 def _function_source(module: str, attr: str) -> str | None:
     """``attr``'s definition in ``module`` with the module-level definitions it refers to (by
-    name, transitively); the whole module when ``attr`` is not defined at its top level."""
+    name, transitively); the whole module when ``attr`` is not defined at its top level. The
+    file is read each time; its parse is memoised by the file's content."""
     text = _module_source(module)
     if text is None:
         return None
+    return _definitions_used(text, attr)
+
+
+@functools.lru_cache(maxsize=256)
+def _definitions_used(text: str, attr: str) -> str:
     tree = ast.parse(text)
     defs: dict[str, ast.AST] = {}
     for node in tree.body:

@@ -120,9 +120,9 @@ def cmd_checkpoints(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    if args.only:
-        select([args.only])  # a pattern that matches nothing: a usage error, before anything runs
-    elif not (args.source / "conf.py").exists():
+    # a pattern that matches nothing is a usage error, before anything runs
+    chosen = select([args.only]) if args.only else []
+    if not args.only and not (args.source / "conf.py").exists():
         raise UsageError(
             f"no Sphinx sources at {args.source}/ (run from the project root, pass --source, "
             "or build a site of your own theorems with --only GLOB)"
@@ -137,7 +137,7 @@ def cmd_docs(args) -> int:
     report = reports.load(reports.LATEST)
     if args.only:
         have = {r["id"] for r in (report or {}).get("results", [])}
-        missing = [t.id for t in select([args.only]) if t.id not in have]
+        missing = [t.id for t in chosen if t.id not in have]
         if missing:
             err.print(f"no evidence yet for {len(missing)} of them: running the quick profile")
             run_theorems(missing, profile="quick")

@@ -14,7 +14,7 @@ from numerics.progress import task as progress_task
 
 from .. import report as reports
 from .figures import figures_of
-from .pages import _ONLY, catalogue, paper_page, papers, papers_index, set_only, theorem_page
+from .pages import catalogue, paper_page, papers, papers_index, set_only, theorem_page
 from .performance import calibration_page, performance_page, scale_figure
 from .plots import make_plot
 from .rst import GENERATED, slug
@@ -41,7 +41,7 @@ def generate(srcdir: Path, report_path: Path, only: str = "") -> dict:
     gen = srcdir / GENERATED
     set_only(only)
     report = reports.load(report_path)
-    keep = _theorem_pages(gen, report) | _paper_pages(gen)
+    keep = _theorem_pages(gen, report) | _paper_pages(gen, figures=not only)
     if not only:
         keep |= _record_pages(srcdir, gen)
     for old in gen.rglob("*"):  # theorems that left the catalogue
@@ -68,13 +68,14 @@ def _theorem_pages(gen: Path, report: dict | None) -> set[Path]:
     return keep
 
 
-def _paper_pages(gen: Path) -> set[Path]:
-    """A page per source paper with its families' figures, and the papers' index."""
+def _paper_pages(gen: Path, *, figures: bool = True) -> set[Path]:
+    """A page per source paper with its families' figures (``figures``: a site of one's own
+    theorems has none), and the papers' index."""
     keep = set()
     groups = papers(catalogue())
     for paper, items in groups.items():
         for cite in {t.source.cite for t in items}:
-            for fig in figures_of(cite) if not _only() else ():
+            for fig in figures_of(cite) if figures else ():
                 png = gen / "plots" / fig.name
                 _write_if_changed(png, drawn(fig).read_bytes())
                 keep.add(png)
@@ -85,10 +86,6 @@ def _paper_pages(gen: Path) -> set[Path]:
     _write_if_changed(p, papers_index(groups))
     keep.add(p)
     return keep
-
-
-def _only() -> str:
-    return _ONLY["pattern"]
 
 
 def drawn(fig) -> Path:

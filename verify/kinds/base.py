@@ -70,6 +70,11 @@ class Kind:
         """``(PointDecision, claimed values or None)`` at one point."""
         raise NotImplementedError
 
+    def certifies(self, theorem, point, meas) -> bool:
+        """Whether a ``certified`` measurement (an enclosure) decides the claim at ``point``
+        rigorously (:mod:`verify.kinds.certified`); only bounds can be, so far."""
+        return False
+
     def mutants(self, theorem, result) -> list[tuple[str, Any]]:
         """Variants of ``theorem``'s claim that are false given the measurements of ``result``."""
         return []

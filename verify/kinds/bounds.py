@@ -76,6 +76,11 @@ class Bound(Kind):
         claimed, _ = claimed_here(theorem, point, meas, meas.values().size)
         return bound(meas, claimed, theorem.claim, alpha_point), claimed
 
+    def certifies(self, theorem, point, meas) -> bool:
+        from .certified import certified_bound
+
+        return certified_bound(theorem, point, meas)
+
     def mutants(self, t, r):
         out = scaled_past(t, r, "below" if self.upper else "above")
         if self.upper and r.tightness is not None and r.tightness < 0.5:
