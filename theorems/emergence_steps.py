@@ -29,6 +29,14 @@ _L2, _L3, _L5, _L8 = sp.symbols("Lambda_2 Lambda_3 Lambda_5 Lambda_8", nonnegati
 _LAM = _L2p * x**2 + _L3p * x**3 + _L4p * x**4
 _M = sp.diff(_LAM, x).subs(x, 1)
 _lam = sp.diff(_LAM, x) / _M
+_RECURSION = _lam.subs(x, 1 - sp.exp(-_M * _q / _Rp))  # q ↦ λ(1 − e^{−Λ'(1)q/R})
+
+
+def _slope(statement: str) -> ProofStep:
+    """The recursion's slope at q = 0 is 2Λ₂/R (density evolution's shape, the stability bound)."""
+    return ProofStep(
+        statement, "identity", sp.diff(_RECURSION, _q).subs(_q, 0), 2 * _L2p / _Rp, name="slope"
+    )
 
 
 def _poisson(k, mean):
@@ -37,7 +45,6 @@ def _poisson(k, mean):
 
 def density_evolution_steps() -> tuple:
     """Where the recursion q ↦ λ(1 − e^{−Λ'(1)q/R}) comes from, and its shape."""
-    f = _lam.subs(x, 1 - sp.exp(-_M * _q / _Rp))
     floor = _L1 * x + _L3p * x**3 + _L4p * x**4
     return (
         ProofStep(
@@ -65,13 +72,7 @@ def density_evolution_steps() -> tuple:
             name="increasing",
             uses=("blocked_text",),
         ),
-        ProofStep(
-            "At q = 0 the recursion has slope 2Λ₂/R (Λ = Λ₂x² + Λ₃x³ + Λ₄x⁴)",
-            "identity",
-            sp.diff(f, _q).subs(_q, 0),
-            2 * _L2p / _Rp,
-            name="slope",
-        ),
+        _slope("At q = 0 the recursion has slope 2Λ₂/R (Λ = Λ₂x² + Λ₃x³ + Λ₄x⁴)"),
         ProofStep(
             "With skills of degree 1 (Λ = Λ₁x + Λ₃x³ + Λ₄x⁴) q = 0 is no fixed point: f(0) = "
             "λ(0) = Λ₁/Λ'(1) > 0, so some skills stay unlearned at every R (the 'floor' case)",
@@ -110,16 +111,9 @@ def scaling_floor_steps() -> tuple:
 
 
 def stability_steps() -> tuple:
-    f = _lam.subs(x, 1 - sp.exp(-_M * _q / _Rp))
     gen = _L2 * x**2 + _L3 * x**3 + _L5 * x**5 + _L8 * x**8  # x2, x3, irsa and mix25 are such
     return (
-        ProofStep(
-            "slope of the recursion at q = 0 is 2Λ₂/R, which must be ≤ 1",
-            "identity",
-            sp.diff(f, _q).subs(_q, 0),
-            2 * _L2p / _Rp,
-            name="slope",
-        ),
+        _slope("slope of the recursion at q = 0 is 2Λ₂/R, which must be ≤ 1"),
         ProofStep(
             "R* = 1/G* = sup_{p∈(0,1)} 1/G(p) ≥ lim_{p→0} Λ'(p)/(−ln(1 − p)) = 2Λ₂, for every "
             "Λ = Λ₂x² + Λ₃x³ + Λ₅x⁵ + Λ₈x⁸ with coefficients ≥ 0 (x2, x3, irsa and mix25 are of "

@@ -159,6 +159,11 @@ class ProofStep:
         expr = sp.simplify(self.lhs)
         return expr.is_nonnegative if self.kind == "nonnegative" else expr.is_positive
 
+    def meant_to_fail(self, expect: str) -> bool:
+        """The step a negative control (``expect="fail"``) names as the one its dropped
+        hypothesis breaks (a name ending in ``_fails``): its failure is no defect."""
+        return expect == "fail" and self.name.endswith("_fails")
+
     def with_(self, **changes) -> ProofStep:
         """A copy with ``changes`` (a mutant, a renamed step)."""
         return replace(self, **changes)

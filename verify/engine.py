@@ -145,11 +145,16 @@ def check(
 
     out = _Outcome(theorem, prof, dev, proof_status(theorem, numeric=lemma), t0)
     # a failed step of the paper's own argument is a finding (on the page), and so is the step
-    # a negative control names as the one its dropped hypothesis breaks (expect "fail", a name
-    # ending in "_fails"); any other failed step is a defect in the encoding, and nothing
-    # measured can stand on it
+    # a negative control names as broken (ProofStep.meant_to_fail); any other failed step is a
+    # defect in the encoding, and nothing measured can stand on it
     bad = next(
-        (s for s in out.steps if s["status"] == "failed" and not _expected(theorem, s)), None
+        (
+            row
+            for step, row in zip(theorem.proof, out.steps, strict=True)
+            if row["status"] == "failed"
+            and not (row["paper"] or step.meant_to_fail(theorem.expect))
+        ),
+        None,
     )
     if bad is not None:
         return out.finish(Verdict.ERROR, message=f"proof step is false: {bad['statement']}")
@@ -162,11 +167,6 @@ def check(
     measured = measure(theorem, fn, args, seeds, out.device, executor)
     with progress_task(theorem.id, len(pts)) as update:
         return decide_points(out, pts, seeds, args, measured, update)
-
-
-def _expected(theorem: Theorem, step: dict) -> bool:
-    """A failed step that is no defect: the paper's, or a negative control's named one."""
-    return step["paper"] or (theorem.expect == "fail" and step["name"].endswith("_fails"))
 
 
 class _Outcome:

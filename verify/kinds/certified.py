@@ -71,13 +71,11 @@ def certified_bound(theorem, point, meas) -> bool:
 def _consistent(meas, measured) -> bool:
     """The stated exact value lies in the measured enclosure (else the experiment contradicts
     itself, and nothing is certified)."""
-    from flint import arb, fmpq
+    from numerics.certified import exact
 
-    q = meas.exact_value
-    if q is None:
+    if meas.exact_value is None:
         return False
-    q = Fraction(q)
-    value = arb(fmpq(q.numerator, q.denominator))
+    value = exact(Fraction(meas.exact_value))
     if meas.log:
         value = value.log()
     return bool(measured.overlaps(value))
@@ -99,7 +97,9 @@ def _exactly(expr, values, exact, upper: bool, n: int) -> bool:
 def enclose(expr: sp.Expr, values) -> object:
     """A ball containing ``expr`` at the exact ``values`` (``{symbol: number}``, floats at their
     binary value), at the certifier's precision."""
-    from flint import arb, ctx, fmpq
+    from flint import ctx
+
+    from numerics.certified import exact
 
     from ..certifier import PRECISION, compile_ball
 
@@ -107,10 +107,7 @@ def enclose(expr: sp.Expr, values) -> object:
     ctx.prec = max(old, PRECISION)
     try:
         index = {s: i for i, s in enumerate(values)}
-        balls = []
-        for v in values.values():
-            q = _binary(v)
-            balls.append(arb(fmpq(int(q.p), int(q.q))))
+        balls = [exact(Fraction(int(q.p), int(q.q))) for q in map(_binary, values.values())]
         return compile_ball(sp.sympify(expr), index)(balls)
     finally:
         ctx.prec = old
