@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import markov_icl, markov_toy
+from . import markov_icl, markov_icl_dimension, markov_icl_regimes, markov_pretraining, markov_toy
 from .chains import t_min
 from .device import numpy_rng
 from .markov import (
@@ -503,6 +503,9 @@ EXPERIMENTS = {
     "markov.toy_mixing": markov_toy.toy_mixing,
     "markov.pretraining_deviations": pretraining_deviations,
     "markov.icl_model_rate": markov_icl.icl_model_rate,
+    **markov_icl_regimes.EXPERIMENTS,
+    **markov_icl_dimension.EXPERIMENTS,
+    **markov_pretraining.EXPERIMENTS,
 }
 """The family's experiments by key (a theorem names one in ``experiment``); verify finds them
 here through the family's name (:func:`verify.experiments.resolve`)."""

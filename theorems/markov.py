@@ -7,6 +7,7 @@ from __future__ import annotations
 import sympy as sp
 
 from . import markov_appendix as appendix
+from . import markov_dimension, markov_icl_extra, markov_pretraining, markov_toy
 from . import markov_steps as steps
 from .core import Claim, ProofStep, Source, Theorem
 from .domains import FiniteSet, Interval, IntRange, LogUniform
@@ -559,4 +560,8 @@ def theorems() -> list[Theorem]:
             levels={"quick": 3, "standard": 4, "thorough": 5},
             **SIZES,
         ),
+        *markov_toy.theorems(),
+        *markov_icl_extra.theorems(),
+        *markov_dimension.theorems(),
+        *markov_pretraining.theorems(),
     ]

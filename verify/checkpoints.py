@@ -33,15 +33,21 @@ class Checkpoint:
 
 
 def needed(profile: str) -> list[tuple[int, int]]:
-    """``(d, pretrain_steps)`` of every in-context model ``profile`` uses (the theorem's state
-    counts and the ``growth_d`` models)."""
+    """``(d, pretrain_steps)`` of every in-context model ``profile`` uses: markov.icl_rate_model's
+    state counts and ``growth_d`` models, and the ``icl_models`` (state counts) any theorem lists
+    in its ``fixed`` settings beside its ``pretrain_steps``; each pair once, in that order."""
     get_profile(profile)
     t = theorems.get(THEOREM)
     fixed = t.fixed_for(profile)
     steps = int(fixed["pretrain_steps"])
     ds = [int(v) for v in t.parameters[t.param("d")].values]
-    ds += [int(v) for v in fixed.get("growth_d", ()) if int(v) not in ds]
-    return [(d, steps) for d in ds]
+    ds += [int(v) for v in fixed.get("growth_d", ())]
+    out = [(d, steps) for d in ds]
+    for other in theorems.all():
+        fx = other.fixed_for(profile)
+        if "icl_models" in fx:
+            out += [(int(d), int(fx["pretrain_steps"])) for d in fx["icl_models"]]
+    return list(dict.fromkeys(out))
 
 
 def status(profile: str, device: str = "cpu") -> list[Checkpoint]:
