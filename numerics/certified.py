@@ -19,6 +19,9 @@ paths stay the fast ones; the tests compare the two.
 - :func:`sample_complexity_epsilon` — Fig. 1's ``ε = 2B̄ √(log(2/δ)/N)``.
 - :func:`singular_values` — the singular values of a real matrix, as the square roots of the
   certified eigenvalues of ``AᵀA`` (Arb's ``arb_mat.eig``, Rump's algorithm).
+- :func:`stationary_law`, :func:`mixing_time` — ``π`` and ``t_mix(ε)`` of the length-``K``
+  block of a language-model chain (the toy parity model's), at a precision that keeps
+  ``1 − p`` representable for transition probabilities far below float64's ``2^−53``.
 """
 
 from __future__ import annotations
@@ -281,3 +284,116 @@ def singular_values(A: np.ndarray) -> list:
             raise RuntimeError(f"an eigenvalue enclosure is not real: {e}")
         out.append(re.nonnegative_part().sqrt())
     return sorted(out, key=lambda x: -float(x.mid()))
+
+
+# -- the length-K block of a language-model chain: π and mixing times -------------------------
+
+
+def _chain_precision(z: np.ndarray, tau: float, doublings: int = 0) -> int:
+    """Bits enough that ``1 − p`` is representable for the smallest transition probability
+    ``p ≥ e^{−spread/τ}/T`` (spread: the largest max − min of a row of logits), plus two bits
+    per squaring (each can double a radius)."""
+    spread = float((z.max(axis=1) - z.min(axis=1)).max()) / float(tau)
+    return PRECISION + int(math.ceil(spread * 1.4427)) + 2 * doublings
+
+
+def _with_precision(bits: int, compute):
+    """``compute()`` at ``bits`` of precision, retried once at twice that when a comparison was
+    undecided (:class:`_Undecided`); the context's precision is restored after."""
+    from flint import ctx
+
+    old = ctx.prec
+    try:
+        for prec in (bits, 2 * bits):
+            ctx.prec = prec
+            try:
+                return compute()
+            except _Undecided:
+                continue
+        raise ArithmeticError("comparisons of balls stayed undecided at twice the precision")
+    finally:
+        ctx.prec = old
+
+
+class _Undecided(Exception):
+    pass
+
+
+def _block_balls(z: np.ndarray, T: int, K: int, tau: float):
+    """``(P, π)`` of the length-``K`` block as Arb matrices: context ``(x_1..x_K)`` at index
+    ``Σ x_i T^{K−i}``, its successor ``(x_2..x_K, t)`` with probability ``softmax(z/τ)_t``;
+    ``π`` (a column) solves ``πP = π``, ``Σπ = 1`` by Arb's certified linear solve."""
+    from flint import arb_mat
+
+    n = T**K
+    if z.shape != (n, T):
+        raise ValueError(f"expected {n} contexts of length K = {K}, got shape {z.shape}")
+    P = arb_mat(n, n)
+    for i, row in enumerate(log_softmax_rows(z, tau)):
+        for t, lp in enumerate(row):
+            P[i, (i * T + t) % n] = lp.exp()
+    A = arb_mat(n, n)  # (Pᵀ − I) with its last row replaced by ones
+    for i in range(n):
+        for j in range(n):
+            A[i, j] = 1 if i == n - 1 else P[j, i] - (1 if i == j else 0)
+    rhs = arb_mat(n, 1)
+    rhs[n - 1, 0] = 1
+    try:
+        return P, A.solve(rhs)
+    except ZeroDivisionError:  # not certified invertible at this precision
+        raise _Undecided from None
+
+
+def stationary_law(logits: np.ndarray, T: int, K: int, tau: float) -> list:
+    """The stationary law of the length-``K`` block (see :func:`_block_balls`), as balls."""
+    z = np.asarray(logits, dtype=np.float64)
+
+    def compute():
+        _, pi = _block_balls(z, T, K, tau)
+        return [pi[i, 0] for i in range(T**K)]
+
+    return _with_precision(_chain_precision(z, tau), compute)
+
+
+def mixing_time(
+    logits: np.ndarray, T: int, K: int, tau: float, *, eps=Fraction(1, 4), doublings=512
+) -> tuple[int, bool]:
+    """``t_mix(ε) = min{t : max_i TV(P^t(i, ·), π) ≤ ε}`` of the length-``K`` block ``P``
+    (:func:`_block_balls`), decided in balls: ``P^(2^k)`` by squaring, then bisection between
+    the last two powers (the distance is non-increasing in ``t``). Returns ``(t, capped)``,
+    ``capped`` when the chain has not mixed by ``2^doublings`` steps (``t`` is then that, a
+    lower bound). Every comparison with ``ε`` is certain or the computation is redone at twice
+    the precision; ``ArithmeticError`` if it stays undecided."""
+    z = np.asarray(logits, dtype=np.float64)
+    return _with_precision(
+        _chain_precision(z, tau, doublings),
+        lambda: _mixing_time_at(z, T, K, tau, exact(eps), doublings),
+    )
+
+
+def _mixing_time_at(z, T, K, tau, eps, doublings):
+    P, pi = _block_balls(z, T, K, tau)
+    n = T**K
+
+    def mixed(M) -> bool:
+        worst = [sum((abs(M[i, j] - pi[j, 0]) for j in range(n)), exact(0)) / 2 for i in range(n)]
+        if all(w <= eps for w in worst):
+            return True
+        if any(w > eps for w in worst):
+            return False
+        raise _Undecided
+
+    powers, t = [P], 1  # powers[k] = P^(2^k)
+    while not mixed(powers[-1]):
+        if len(powers) > doublings:
+            return 2**doublings, True
+        powers.append(powers[-1] * powers[-1])
+        t *= 2
+    if t == 1:
+        return 1, False
+    lo, M_lo = t // 2, powers[-2]  # not mixed at lo, mixed at 2·lo
+    for k in range(len(powers) - 3, -1, -1):
+        cand = M_lo * powers[k]
+        if not mixed(cand):
+            lo, M_lo = lo + 2**k, cand
+    return lo + 1, False

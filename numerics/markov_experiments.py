@@ -376,10 +376,12 @@ def pretraining_deviations(params, *, seed, device="cpu"):
     ``≥ c0``. Model: a :class:`~numerics.lm.ContextLM` (final hidden state in the unit ball,
     ``‖W_Uᵀ‖_{2,1} ≤ B_U``) fitted beforehand on a sample of its own, so it is fixed with respect
     to the datasets. ``contexts="iid"``: contexts uniform on the ``T^K`` windows, independent
-    (‖Γ‖ = 1, input ``t_min = 1``); ``contexts="chain"``: the ``N`` consecutive windows of one
-    long chain started in its stationary law, input ``t_min`` of the window chain computed exactly
-    (Paulin 2015, Cor. 2.11, the dependence term of Thm 4.3). ``R`` is the exact mean of the
-    per-context total variation under the context law, ``R̂`` its mean over a dataset."""
+    (input ``Gamma`` = ‖Γ‖ = 1, Theorem 4.2 as stated); ``contexts="chain"``: the ``N``
+    consecutive windows of one long chain started in its stationary law, input ``Gamma`` =
+    √t_min of the window chain, ``t_min`` computed exactly (Prop. F.18's concentration step,
+    Paulin 2015, Cor. 2.11, applied to ``R̂_pre``; raw ``locator`` says which). ``R`` is the
+    exact mean of the per-context total variation under the context law, ``R̂`` its mean over a
+    dataset."""
     T, K, N = int(params["T"]), int(params["K"]), int(params["N"])
     tau, BU, c0 = float(params["tau"]), float(params["B_U"]), float(params["c0"])
     mode = params.get("contexts", "iid")
@@ -404,10 +406,14 @@ def pretraining_deviations(params, *, seed, device="cpu"):
     hoeffding = math.sqrt(tmin * math.log(2 / 0.05) / (2 * N))
     return Measurement(
         samples=dev,
-        inputs={"t_min": float(tmin)},
+        inputs={"Gamma": math.sqrt(tmin)},
         raw={
             "risk": R,
             "contexts": mode,
+            "t_min": None if mode == "iid" else float(tmin),
+            "locator": "Theorem 4.2, ‖Γ‖ = 1 (iid contexts)"
+            if mode == "iid"
+            else "Prop. F.18's step applied to R̂_pre, ‖Γ‖ ≤ √t_min",
             "hoeffding_term": hoeffding,
             "deviation_q95": float(np.quantile(dev, 0.95)),
         },
@@ -501,6 +507,8 @@ EXPERIMENTS = {
     "markov.icl_deviations": icl_deviations,
     "markov.icl_sample_complexity": icl_sample_complexity,
     "markov.toy_mixing": markov_toy.toy_mixing,
+    "markov.toy_speedup": markov_toy.toy_speedup,
+    "markov.toy_uniform": markov_toy.toy_uniform,
     "markov.pretraining_deviations": pretraining_deviations,
     "markov.icl_model_rate": markov_icl.icl_model_rate,
     **markov_icl_regimes.EXPERIMENTS,

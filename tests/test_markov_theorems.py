@@ -172,7 +172,11 @@ def test_pretraining_bound_on_contexts_from_one_chain():
     r = check(t, profile="standard", points=[point])
     assert r.verdict == "pass", (r.message, r.worst)
     ev = r.evidence["points"][0]
-    assert ev["raw"]["contexts"] == "chain" and ev["inputs"]["t_min"] > 1
+    assert ev["raw"]["contexts"] == "chain" and ev["raw"]["t_min"] >= 4
+    assert ev["inputs"]["Gamma"] == pytest.approx(ev["raw"]["t_min"] ** 0.5)
+    assert "F.18" in ev["raw"]["locator"]
+    quick = check(t, points=[point]).evidence["points"][0]
+    assert quick["inputs"]["Gamma"] == 1.0 and "Theorem 4.2" in quick["raw"]["locator"]
 
 
 def test_prop_e2_drops_t_min_and_the_corrected_statement_holds():

@@ -31,7 +31,7 @@ CLAIM_KINDS = (
     "probability",
 )
 EXPECTATIONS = ("pass", "fail")
-SOURCE_KINDS = ("quotation", "reconstruction", "strengthening", "original")
+SOURCE_KINDS = ("quotation", "reconstruction", "derived", "strengthening", "original")
 PROFILES = ("quick", "standard", "thorough")
 
 
@@ -50,7 +50,9 @@ def per_profile(quick: Any, standard: Any, thorough: Any) -> dict[str, Any]:
 class Source:
     """Where a statement comes from. ``kind`` is ``quotation`` (the paper's statement, restated),
     ``reconstruction`` (the paper's text was not available: the standard mathematics its abstract
-    names), ``strengthening`` (a sharper statement the project derives and proves) or
+    names), ``derived`` (a consequence the project derives from a paper's lemmas, which the
+    ``locator`` names; the paper does not state it), ``strengthening`` (a sharper statement the
+    project derives and proves) or
     ``original`` (the author's own result, from no paper: ``paper`` names the author or the
     work, ``locator`` where it is written up, or ``"-"``). ``cite`` is the paper's key in the
     docs' bibliography."""
@@ -222,7 +224,8 @@ class Theorem:
     id, title
         A stable dotted id (``markov.state_count``) and a one-line title.
     source
-        :class:`Source`: paper, locator, quotation / reconstruction / strengthening.
+        :class:`Source`: paper, locator, quotation / reconstruction / derived / strengthening /
+        original.
     parameters
         ``{Symbol: Domain}``: what the claim quantifies over. The verifier draws points here.
     assumptions

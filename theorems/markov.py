@@ -58,13 +58,12 @@ STATE_SUM = ProofStep(
 
 _Bbar, _N, _delta, _eps4 = sp.symbols("Bbar N delta epsilon", positive=True)
 N_icl = sp.Symbol("N_icl", real=True)
-train_seed = sp.Symbol("train_seed", integer=True)
-n_train = sp.Symbol("n_train", integer=True)
 N_train = sp.Symbol("N", integer=True)
 B_U = sp.Symbol("B_U", real=True)
 c0 = sp.Symbol("c0", real=True)
 DELTA = sp.Rational(1, 20)
 t_min = sp.Symbol("t_min", real=True)
+Gamma = sp.Symbol("Gamma", real=True)  # the Marton-coupling norm ‖Γ‖ of Theorem 4.2
 p_min = sp.Symbol("p_min", real=True)
 d_states = sp.Symbol("d", integer=True)
 table = sp.Symbol("table")
@@ -316,7 +315,13 @@ def theorems() -> list[Theorem]:
         Theorem(
             id="markov.temperature_floor",
             title="If every ‖z‖₁ ≤ B then ε ≥ (T e^(2B/τ))^(−K)",
-            source=Source(PAPER, cite=CITE, locator="Lemma F.7"),
+            source=Source(
+                PAPER,
+                "Lemma F.7's softmax floor softmax(u) ≥ 1/(m e^(2c₁)), applied along the K-step "
+                "path of Q^K (the project's corollary: the paper does not state this bound)",
+                kind="derived",
+                cite=CITE,
+            ),
             parameters={**vocab, **model},
             assumptions=(T >= 2, K >= 1, tau > 0, B >= 0),
             claim=Claim(
@@ -337,38 +342,7 @@ def theorems() -> list[Theorem]:
             levels={"quick": 3, "standard": 4, "thorough": 5},
             **SIZES,
         ),
-        Theorem(
-            id="markov.toy_parity_stationary",
-            title="Toy parity model: π puts more than the uniform share on the training states",
-            source=Source(PAPER, cite=CITE, locator="Section 3.2 and Fig. 4(b)"),
-            parameters={train_seed: FiniteSet((0, 1, 2, 3, 4))},
-            assumptions=(),
-            claim=Claim(
-                "lower_bound",
-                n_train / 8,
-                measured="π(S_train) at τ = 1 (GTH) of a small transformer trained on the 37 "
-                "windows of 40 parity bits; n_train = |S_train|",
-            ),
-            experiment="markov.toy_stationary",
-            notes="Training seeds 0–4 fixed in advance; every seed's π is in the evidence.",
-        ),
-        Theorem(
-            id="markov.toy_parity_mixing",
-            title="Toy parity model: t_mix(1/4) at τ = 0.2 is ≥ 100× that at τ = 2",
-            source=Source(PAPER, cite=CITE, locator="Section 3.2 and Fig. 5"),
-            parameters={train_seed: FiniteSet((0, 1, 2, 3, 4))},
-            assumptions=(),
-            claim=Claim(
-                "lower_bound",
-                sp.Integer(100),
-                measured="t_mix(0.2)/t_mix(2) of the trained toy chain (exact mixing times by "
-                "matrix powers; t_mix(0.2) capped at 2^40, so the ratio is then a lower bound)",
-            ),
-            experiment="markov.toy_mixing",
-            uses=("markov.toy_parity_stationary",),
-            notes="This toy model is more confident than the paper's: it mixes far more slowly "
-            "at every τ (t_mix values in the evidence); the claimed ratio is what is checked.",
-        ),
+        *markov_toy.theorems(),
         Theorem(
             id="markov.sample_complexity",
             title="Prop 4.1: the eight LLMs of Table 2 land in Fig. 1's range 0.7–2.2·10⁻²",
@@ -384,12 +358,21 @@ def theorems() -> list[Theorem]:
             ),
             proof=(*_sample_complexity_steps(), steps.sample_complexity_step()),
             experiment="markov.models_in_figure_range",
-            notes="Per-model ε values are in the evidence (raw).",
+            notes="Per-model ε values are in the evidence (raw). δ = 0.05 and the band "
+            "0.7–2.2·10⁻² are read off Fig. 1 (its axis range), not stated in the text: the "
+            "paper gives neither number in words.",
         ),
         Theorem(
             id="markov.pretraining_bound",
-            title="Thm 4.2 (iid contexts, fixed model): R − R̂ ≤ B̄ √(log(2/δ)/N) w.p. ≥ 1 − δ",
-            source=Source(PAPER, cite=CITE, locator="Theorem 4.2 (‖Γ‖ = 1)"),
+            title="Thm 4.2 (fixed model): R − R̂ ≤ B̄ √(log(2/δ)/N) w.p. ≥ 1 − δ, "
+            "B̄ = 2‖Γ‖ max{log T + 2B_U/τ, log(1/c₀)}^½",
+            source=Source(
+                PAPER,
+                cite=CITE,
+                locator="Theorem 4.2 with ‖Γ‖ = 1 for iid contexts (quick); for contexts read "
+                "off one chain (standard, thorough) Prop. F.18's concentration step applied to "
+                "R̂_pre, ‖Γ‖ ≤ √t_min of the window chain (each point's locator is in its raw)",
+            ),
             parameters={
                 T: FiniteSet((2, 4)),
                 K: FiniteSet((1, 2)),
@@ -400,16 +383,16 @@ def theorems() -> list[Theorem]:
             claim=Claim(
                 "probability",
                 2
-                * sp.sqrt(t_min)
+                * Gamma
                 * sp.sqrt(sp.Max(sp.log(T) + 2 * B_U / tau, sp.log(1 / c0)))
                 * sp.sqrt(sp.log(2 / DELTA) / N_train),
                 level=0.95,
                 measured="R − R̂ over independent datasets of N contexts for a fixed model (a "
                 "one-layer transformer with its final hidden state in the unit ball and "
                 "‖W_Uᵀ‖_{2,1} ≤ B_U, fitted beforehand on a sample of its own) against an "
-                "order-K chain with every probability ≥ c0; ‖Γ‖ enters as √t_min: 1 for iid "
-                "contexts (quick), the window chain's exact t_min for contexts read off one "
-                "long chain (standard, thorough)",
+                "order-K chain with every probability ≥ c0; Gamma is ‖Γ‖: 1 for iid contexts "
+                "(quick), √t_min of the window chain, t_min computed exactly, for contexts read "
+                "off one long chain (standard, thorough)",
             ),
             proof=steps.pretraining_steps(),
             experiment="markov.pretraining_deviations",
@@ -560,7 +543,6 @@ def theorems() -> list[Theorem]:
             levels={"quick": 3, "standard": 4, "thorough": 5},
             **SIZES,
         ),
-        *markov_toy.theorems(),
         *markov_icl_extra.theorems(),
         *markov_dimension.theorems(),
         *markov_pretraining.theorems(),

@@ -41,7 +41,13 @@ def theorems() -> list[Theorem]:
             id="uat.attention_linear_form",
             title="Attention is a linear map with an input-dependent matrix: vec(AXW_V) = "
             "(W_Vᵀ ⊗ A) vec(X)",
-            source=Source(PAPER, "Sec. 3 (attention as a linear transformation)", **src),
+            source=Source(
+                PAPER,
+                "Sec. 3 (attention as a linear transformation; the text was not available, so "
+                "the locator is unchecked)",
+                kind="reconstruction",
+                **src,
+            ),
             parameters={
                 n: IntRange(1, 64),
                 d: IntRange(1, 64),
@@ -63,7 +69,13 @@ def theorems() -> list[Theorem]:
             id="uat.dynamic_form",
             title="A residual block is a one-hidden-layer UAT whose inner weights depend on the "
             "context",
-            source=Source(PAPER, "Sec. 3 (dynamic UAT form of a Transformer block)", **src),
+            source=Source(
+                PAPER,
+                "Sec. 3 (dynamic UAT form of a Transformer block; the text was not available, "
+                "so the locator is unchecked)",
+                kind="reconstruction",
+                **src,
+            ),
             parameters={n: IntRange(1, 64), d: IntRange(1, 64), h: FiniteSet((8, 64))},
             assumptions=(n >= 1, d >= 1),
             claim=Claim(

@@ -20,6 +20,8 @@ SOURCE_KINDS = {  # what a statement of each source kind is, in a sentence
     "quotation": "This statement is a **quotation** of the paper's result.",
     "reconstruction": "This statement is a **reconstruction**: the paper's text was not "
     "available, so this is the standard mathematics its abstract names.",
+    "derived": "This statement is **derived**: the paper does not state it; the project derives "
+    "it from the paper's lemma named in the locator.",
     "strengthening": "This statement is a **strengthening**: a sharper statement derived and "
     "proved by the project.",
     "original": "This statement is **original**: its authors' own result, not taken from a paper.",
