@@ -73,8 +73,11 @@ def test_every_proof_step_is_proved_but_the_papers_findings():
                     assert step.check() is False, (t.id, step.statement)
                 named_failures.append(t.id)
                 continue
-            if step.method != "sympy":  # ball arithmetic, a numeric lemma, a citation
-                assert row["status"] in ("certified", "checked", "cited"), (t.id, row)
+            if step.method == "numeric":  # a lemma the engine checks when the theorem runs
+                assert row["status"] == "open" and step.lemma.experiment, (t.id, row)
+                continue
+            if step.method != "sympy":  # ball arithmetic, a citation
+                assert row["status"] in ("certified", "cited"), (t.id, row)
                 continue
             if step.paper and step.check() is not True:
                 assert step.check() is False, (t.id, step.statement)

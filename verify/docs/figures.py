@@ -181,6 +181,3 @@ def concept_figure(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
     plt.close(fig)
-
-
-from . import markov_figures  # noqa: E402,F401  (registers the Markov paper's figures)
