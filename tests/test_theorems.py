@@ -84,9 +84,10 @@ def test_every_proof_step_is_proved_but_the_papers_findings():
                 findings += 1
             else:
                 assert step.check() is True, (t.id, step.statement)
-    # markov.icl_sample_complexity (Prop. E.2 drops t_min) and markov.icl_bound (Lemma F.17
-    # claims the windows of any sequence form a Markov chain)
-    assert findings == 2
+    # markov.icl_sample_complexity (Prop. E.2 drops t_min), markov.icl_bound (Lemma F.17 claims
+    # the windows of any sequence form a Markov chain) and markov.icl_rate_random_walk (Remark
+    # C.1: t_min is never infinite in the experiments, but App. D's periodic walks have t_min = ∞)
+    assert findings == 3
     # uat.pruning_perturbation_softplus: |σ(v)| ≤ |v| is false for softplus (σ(0) = log 2)
     assert named_failures == ["uat.pruning_perturbation_softplus"]
 
@@ -192,9 +193,10 @@ def test_findings_are_paper_claims_that_fail_and_say_so_in_docs_and_show():
     from verify import docs
 
     findings = [t for t in theorems.all() if t.finding]
-    assert [t.id for t in findings] == ["icl.exponential_convergence"]
-    body = docs.theorem_body(findings[0], None, False, None)
-    assert "Finding" in body and "Negative control" not in body
+    assert [t.id for t in findings] == ["markov.icl_tmin_regime", "icl.exponential_convergence"]
+    for t in findings:
+        body = docs.theorem_body(t, None, False, None)
+        assert "Finding" in body and "Negative control" not in body
 
 
 def test_every_field_a_theorem_is_written_with_is_documented():
