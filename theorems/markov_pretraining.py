@@ -60,7 +60,7 @@ WHY_GAMMA = (
 
 
 def kl_steps() -> tuple:
-    """Theorem E.5: Prop. F.9's |log(P_L/P_Θ)| ≤ B, Lemma E.4, and the concentration algebra
+    """Theorem E.5: Prop. F.9's ``|log(P_L/P_Θ)| ≤ B``, Lemma E.4, and the concentration algebra
     of Theorem 4.2's proof with c₂ = B in place of √(2B)."""
     c2, Bs = sp.Symbol("c_2", **_pos), sp.Symbol("B", **_pos)
     G, cn, u = (sp.Symbol(s, **_pos) for s in ("Gamma", "C", "u"))
