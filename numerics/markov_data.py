@@ -5,10 +5,14 @@ fitted on a sample of its own."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .chains import t_min
 from .device import numpy_rng
 from .markov import contexts
+from .markov_stationary import gth
 
 
 def order_k_truth(T: int, K: int, c0: float, rng: np.random.Generator) -> np.ndarray:
@@ -68,3 +72,34 @@ def path_means(P, start, f, N: int, M: int, rng: np.random.Generator) -> np.ndar
         total += f[x]
         x = (rng.random(M)[:, None] > cdf[x]).sum(axis=1)
     return total / N
+
+
+def context_setting(params: dict, seed: int, stream: int):
+    """``(rng, truth, W, weights, Γ, mode)`` of a pre-training bound's point: the order-``K``
+    truth (every probability ``≥ c0``, drawn first from the generator of ``seed`` and
+    ``stream``), and the context law with ``‖Γ‖`` or its bound: ``contexts="iid"``, uniform
+    independent contexts (``W = None``, ``‖Γ‖ = 1``, Theorem 4.2 as stated), or ``"chain"``, the
+    windows of one long chain started stationary (its window chain ``W``, ``‖Γ‖ ≤ √t_min``, the
+    concentration step of Prop. F.18)."""
+    T, K = int(params["T"]), int(params["K"])
+    mode = params.get("contexts", "iid")
+    if mode not in ("iid", "chain"):
+        raise ValueError(f"contexts must be 'iid' or 'chain', got {mode!r}")
+    rng = numpy_rng(int(seed), stream)
+    truth = order_k_truth(T, K, float(params["c0"]), rng)
+    if mode == "iid":
+        return rng, truth, None, np.full(T**K, 1.0 / T**K), 1.0, mode
+    W = window_chain(truth, T, K)
+    return rng, truth, W, gth(W), math.sqrt(float(t_min(W))), mode
+
+
+def deviations(loss, weights, W, N: int, M: int, rng, mode: str):
+    """``(R, R − R̂)`` over ``M`` independent datasets of ``N`` contexts: ``R`` the exact mean of
+    the per-context loss under the context law, ``R̂`` its mean over a dataset (iid draws, or the
+    ``N`` consecutive windows of a chain path started in its stationary law)."""
+    R = float(weights @ loss)
+    if mode == "iid":
+        Rhat = loss[rng.integers(0, len(loss), size=(M, N))].mean(axis=1)
+    else:
+        Rhat = path_means(W, weights, loss, N, M, rng)
+    return R, R - Rhat

@@ -23,7 +23,13 @@ from .markov import (
     support_pattern_breaks,
     tiny_transformer,
 )
-from .markov_data import fitted_context_model, order_k_truth, path_means, window_chain
+from .markov_data import (
+    context_setting,
+    deviations,
+    fitted_context_model,
+    order_k_truth,
+    path_means,
+)
 from .markov_stationary import distance_series as _distance_series
 from .markov_stationary import gth, gth_error, spread_series, stationary
 from .measurement import Measurement
@@ -324,30 +330,16 @@ def pretraining_deviations(params, *, seed, device="cpu"):
     exact mean of the per-context total variation under the context law, ``R̂`` its mean over a
     dataset."""
     T, K, N = int(params["T"]), int(params["K"]), int(params["N"])
-    tau, BU, c0 = float(params["tau"]), float(params["B_U"]), float(params["c0"])
-    mode = params.get("contexts", "iid")
-    if mode not in ("iid", "chain"):
-        raise ValueError(f"contexts must be 'iid' or 'chain', got {mode!r}")
-    rng = numpy_rng(seed, 51)
-    truth = order_k_truth(T, K, c0, rng)
-    n_ctx, M = T**K, int(params["datasets"])
-    if mode == "iid":
-        weights, tmin = np.full(n_ctx, 1.0 / n_ctx), 1.0
-    else:
-        W = window_chain(truth, T, K)
-        weights, tmin = gth(W), t_min(W)
+    tau, BU = float(params["tau"]), float(params["B_U"])
+    rng, truth, W, weights, gam, mode = context_setting(params, seed, 51)
+    tmin = gam**2
     model = fitted_context_model(truth, T, K, B_U=BU, tau=tau, weights=weights, seed=seed)
     tv = 0.5 * np.abs(truth - model).sum(axis=1)
-    R = float(weights @ tv)
-    if mode == "iid":
-        Rhat = tv[rng.integers(0, n_ctx, size=(M, N))].mean(axis=1)
-    else:
-        Rhat = path_means(W, weights, tv, N, M, rng)
-    dev = R - Rhat
+    R, dev = deviations(tv, weights, W, N, int(params["datasets"]), rng, mode)
     hoeffding = math.sqrt(tmin * math.log(2 / 0.05) / (2 * N))
     return Measurement(
         samples=dev,
-        inputs={"Gamma": math.sqrt(tmin)},
+        inputs={"Gamma": gam},
         raw={
             "risk": R,
             "contexts": mode,

@@ -19,54 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chains import t_min
 from .device import numpy_rng
 from .markov import contexts
-from .markov_data import fitted_context_model, order_k_truth, path_means, window_chain
-from .markov_stationary import gth
+from .markov_data import context_setting, deviations, fitted_context_model
 from .measurement import Measurement
 from .rounding import UNIT_ROUNDOFF, gamma
 
 DELTA = 0.05  # the theorems' δ (level 0.95)
-
-
-# --------------------------------------------------------------------------------------------
-# Shared: the truth, the context law, R − R̂ over independent datasets
-# --------------------------------------------------------------------------------------------
-
-
-def _setting(params: dict, stream: int):
-    """The order-``K`` truth (every probability ≥ ``c0``), the context law and ``‖Γ‖``'s bound:
-    iid uniform contexts (``‖Γ‖ = 1``) or the windows of one long chain started stationary
-    (``‖Γ‖ ≤ √t_min`` of the window chain, the concentration step of Prop. F.18)."""
-
-    T, K = int(params["T"]), int(params["K"])
-    mode = params.get("contexts", "iid")
-    if mode not in ("iid", "chain"):
-        raise ValueError(f"contexts must be 'iid' or 'chain', got {mode!r}")
-    rng = numpy_rng(int(params["_seed"]), stream)
-    truth = order_k_truth(T, K, float(params["c0"]), rng)
-    if mode == "iid":
-        return rng, truth, None, np.full(T**K, 1.0 / T**K), 1.0, mode
-    W = window_chain(truth, T, K)
-    return rng, truth, W, gth(W), math.sqrt(float(t_min(W))), mode
-
-
-def _deviations(loss, weights, W, N: int, M: int, rng, mode: str):
-    """``R − R̂`` over ``M`` independent datasets of ``N`` contexts: ``R`` the exact mean of the
-    per-context loss under the context law, ``R̂`` its mean over a dataset (iid draws, or the
-    ``N`` consecutive windows of a chain path started in its stationary law)."""
-
-    R = float(weights @ loss)
-    if mode == "iid":
-        Rhat = loss[rng.integers(0, len(loss), size=(M, N))].mean(axis=1)
-    else:
-        Rhat = path_means(W, weights, loss, N, M, rng)
-    return R, R - Rhat
-
-
-def _with_seed(params: dict, seed: int) -> dict:
-    return {**params, "_seed": int(seed)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -85,20 +44,21 @@ def kl_pretraining_deviations(params, *, seed, device="cpu"):
 
     The truth is an order-``K`` chain over ``T`` tokens, every probability ``≥ c0``; the model a
     :class:`~numerics.lm.ContextLM` (final hidden state in the unit ball, ``‖W_Uᵀ‖_{2,1} ≤ B_U``)
-    fitted beforehand on a sample of its own (:func:`~numerics.markov_experiments.
+    fitted beforehand on a sample of its own (:func:`~numerics.markov_data.
     fitted_context_model`), so it is fixed with respect to the datasets. Contexts as in
-    :func:`_setting`; input ``Gamma`` is ``‖Γ‖`` (1) or its bound ``√t_min``. Raw: the observed
+    :func:`~numerics.markov_data.context_setting`; input ``Gamma`` is ``‖Γ‖`` (1) or its bound
+    ``√t_min``. Raw: the observed
     95 % quantile, Thm E.5's bound ``√2 ‖Γ‖ B √(log(2/δ)/N)`` computed here, and the largest
     ``|log(P_L/P_Θ)|`` over contexts and tokens against Lemma E.4's ``B``."""
 
     T, K, N = int(params["T"]), int(params["K"]), int(params["N"])
     tau, BU, c0 = float(params["tau"]), float(params["B_U"]), float(params["c0"])
     M = int(params["datasets"])
-    rng, truth, W, weights, gam, mode = _setting(_with_seed(params, seed), 81)
+    rng, truth, W, weights, gam, mode = context_setting(params, seed, 81)
     model = fitted_context_model(truth, T, K, B_U=BU, tau=tau, weights=weights, seed=seed)
     log_ratio = np.log(truth) - np.log(model)
     kl = (truth * log_ratio).sum(axis=1)
-    R, dev = _deviations(kl, weights, W, N, M, rng, mode)
+    R, dev = deviations(kl, weights, W, N, M, rng, mode)
     B = kl_log_bound(T, BU, tau, c0)
     return Measurement(
         samples=dev,
@@ -393,7 +353,7 @@ def depth_logit_ratio(params, *, seed, device="cpu"):
     lemma says ``≤ 1``. Deterministic; error bound :func:`logit_rounding`."""
     cfg = DepthConfig.from_params(params)
     bound = cfg.logit_bound()
-    _, truth, _, weights, _, _ = _setting(_with_seed({**params, "contexts": "iid"}, seed), 91)
+    _, truth, _, weights, _, _ = context_setting({**params, "contexts": "iid"}, seed, 91)
     models = {"trained": train_depth_model(cfg, truth, weights, seed=seed)}
     for i, kind in enumerate(EXTREME_KINDS):
         models[f"{kind}_{i}"] = _extreme_model(cfg, seed=seed + 7919 * (i + 1), kind=kind)
@@ -416,12 +376,12 @@ def depth_deviations(params, *, seed, device="cpu"):
     N, M, c0 = int(params["N"]), int(params["datasets"]), float(params["c0"])
     import torch
 
-    rng, truth, W, weights, gam, mode = _setting(_with_seed(params, seed), 91)
+    rng, truth, W, weights, gam, mode = context_setting(params, seed, 91)
     model = train_depth_model(cfg, truth, weights, seed=seed)
     with torch.no_grad():
         probs = model(torch.as_tensor(contexts(cfg.T, cfg.K))).softmax(dim=-1).numpy()
     tv = 0.5 * np.abs(truth - probs).sum(axis=1)
-    R, dev = _deviations(tv, weights, W, N, M, rng, mode)
+    R, dev = deviations(tv, weights, W, N, M, rng, mode)
     bbar = gam * cfg.bbar_over_gamma(c0)
     return Measurement(
         samples=dev,

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numerics import lm
-from numerics.markov_experiments import order_k_truth, window_chain
+from numerics.markov_data import order_k_truth, window_chain
 from numerics.progress import reporting
 
 matrices = st.tuples(st.integers(1, 6), st.integers(1, 5), st.integers(0, 2**31 - 1))

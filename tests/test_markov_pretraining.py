@@ -47,7 +47,7 @@ def test_kl_deviations_are_centred_and_the_bound_is_the_claims():
 
 def test_chain_contexts_report_gamma_as_root_t_min():
     from numerics.chains import t_min
-    from numerics.markov_experiments import order_k_truth, window_chain
+    from numerics.markov_data import order_k_truth, window_chain
 
     p = dict(KL_POINT, T=2, K=1, contexts="chain", datasets=200)
     m = mp.kl_pretraining_deviations(p, seed=1)

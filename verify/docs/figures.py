@@ -62,8 +62,15 @@ def figure(
 
 
 def figures_of(cite: str) -> list[Figure]:
-    """The figures registered for the paper ``cite``, in registration order."""
-    return [f for f in FIGURES.values() if f.cite == cite]
+    """The figures registered for the paper ``cite``, in registration order; one whose theorems
+    are not in the catalogue (a registry narrowed to some ids) is left out, since it reads its
+    levels from them."""
+    ids = [t.id for t in theorems.all()]
+    return [
+        f
+        for f in FIGURES.values()
+        if f.cite == cite and (not f.theorems or any(i.startswith(f.theorems) for i in ids))
+    ]
 
 
 # --------------------------------------------------------------------------------------------
