@@ -13,6 +13,7 @@ from .chains import t_min
 from .device import numpy_rng
 from .markov import contexts
 from .markov_stationary import gth
+from .measurement import Measurement
 
 
 def order_k_truth(T: int, K: int, c0: float, rng: np.random.Generator) -> np.ndarray:
@@ -103,3 +104,16 @@ def deviations(loss, weights, W, N: int, M: int, rng, mode: str):
     else:
         Rhat = path_means(W, weights, loss, N, M, rng)
     return R, R - Rhat
+
+
+def deviation_measurement(R: float, dev: np.ndarray, gamma: float, mode: str, **raw) -> Measurement:
+    """A pre-training bound's measurement at one point: the ``R − R̂`` samples of
+    :func:`deviations`, the input ``Gamma`` (``‖Γ‖`` or its bound, :func:`context_setting`), and
+    in raw the risk ``R``, the context law and the observed 95 % quantile of ``R − R̂``, then the
+    experiment's own ``raw`` entries."""
+    q95 = float(np.quantile(dev, 0.95))
+    return Measurement(
+        samples=dev,
+        inputs={"Gamma": gamma},
+        raw={"risk": R, "contexts": mode, "deviation_q95": q95, **raw},
+    )

@@ -25,6 +25,7 @@ from .markov import (
 )
 from .markov_data import (
     context_setting,
+    deviation_measurement,
     deviations,
     fitted_context_model,
     order_k_truth,
@@ -337,19 +338,16 @@ def pretraining_deviations(params, *, seed, device="cpu"):
     tv = 0.5 * np.abs(truth - model).sum(axis=1)
     R, dev = deviations(tv, weights, W, N, int(params["datasets"]), rng, mode)
     hoeffding = math.sqrt(tmin * math.log(2 / 0.05) / (2 * N))
-    return Measurement(
-        samples=dev,
-        inputs={"Gamma": gam},
-        raw={
-            "risk": R,
-            "contexts": mode,
-            "t_min": None if mode == "iid" else float(tmin),
-            "locator": "Theorem 4.2, ‖Γ‖ = 1 (iid contexts)"
-            if mode == "iid"
-            else "Prop. F.18's step applied to R̂_pre, ‖Γ‖ ≤ √t_min",
-            "hoeffding_term": hoeffding,
-            "deviation_q95": float(np.quantile(dev, 0.95)),
-        },
+    return deviation_measurement(
+        R,
+        dev,
+        gam,
+        mode,
+        t_min=None if mode == "iid" else float(tmin),
+        locator="Theorem 4.2, ‖Γ‖ = 1 (iid contexts)"
+        if mode == "iid"
+        else "Prop. F.18's step applied to R̂_pre, ‖Γ‖ ≤ √t_min",
+        hoeffding_term=hoeffding,
     )
 
 

@@ -21,7 +21,12 @@ import numpy as np
 
 from .device import numpy_rng
 from .markov import contexts
-from .markov_data import context_setting, deviations, fitted_context_model
+from .markov_data import (
+    context_setting,
+    deviation_measurement,
+    deviations,
+    fitted_context_model,
+)
 from .measurement import Measurement
 from .rounding import UNIT_ROUNDOFF, gamma
 
@@ -60,19 +65,16 @@ def kl_pretraining_deviations(params, *, seed, device="cpu"):
     kl = (truth * log_ratio).sum(axis=1)
     R, dev = deviations(kl, weights, W, N, M, rng, mode)
     B = kl_log_bound(T, BU, tau, c0)
-    return Measurement(
-        samples=dev,
-        inputs={"Gamma": gam},
-        raw={
-            "risk": R,
-            "contexts": mode,
-            "Gamma_bound": gam,
-            "deviation_q95": float(np.quantile(dev, 0.95)),
-            "bound": math.sqrt(2) * gam * B * math.sqrt(math.log(2 / DELTA) / N),
-            "lemma_E4_B": B,
-            "max_abs_log_ratio": float(np.abs(log_ratio).max()),
-            "max_kl": float(kl.max()),
-        },
+    return deviation_measurement(
+        R,
+        dev,
+        gam,
+        mode,
+        Gamma_bound=gam,
+        bound=math.sqrt(2) * gam * B * math.sqrt(math.log(2 / DELTA) / N),
+        lemma_E4_B=B,
+        max_abs_log_ratio=float(np.abs(log_ratio).max()),
+        max_kl=float(kl.max()),
     )
 
 
@@ -383,19 +385,16 @@ def depth_deviations(params, *, seed, device="cpu"):
     tv = 0.5 * np.abs(truth - probs).sum(axis=1)
     R, dev = deviations(tv, weights, W, N, M, rng, mode)
     bbar = gam * cfg.bbar_over_gamma(c0)
-    return Measurement(
-        samples=dev,
-        inputs={"Gamma": gam},
-        raw={
-            "risk": R,
-            "contexts": mode,
-            "Gamma_bound": gam,
-            "deviation_q95": float(np.quantile(dev, 0.95)),
-            "bound": bbar * math.sqrt(math.log(2 / DELTA) / N),
-            "B_Theta": cfg.b_theta(),
-            "class_norms": check_class(model),
-            "logit_ratio": float(logit_norms(model, cfg.T, cfg.K).max() / cfg.logit_bound()),
-        },
+    return deviation_measurement(
+        R,
+        dev,
+        gam,
+        mode,
+        Gamma_bound=gam,
+        bound=bbar * math.sqrt(math.log(2 / DELTA) / N),
+        B_Theta=cfg.b_theta(),
+        class_norms=check_class(model),
+        logit_ratio=float(logit_norms(model, cfg.T, cfg.K).max() / cfg.logit_bound()),
     )
 
 
