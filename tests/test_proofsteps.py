@@ -171,3 +171,29 @@ def test_show_prints_each_step_with_its_status(capsys):
     assert main(["show", "markov.state_count"]) == 0
     text = capsys.readouterr().out
     assert "1. proved (sympy)" in text
+
+
+def test_finite_sums_at_symbolic_sizes_are_compared_in_one_normal_form():
+    """Distributivity and the order of summation (finite sums) prove identities at symbolic
+    sizes; a wrong index, a shared index or a changed bound is never proved."""
+    m = sp.Symbol("m", integer=True, positive=True)
+    i, j, k, l = sp.symbols("i j k l", integer=True, nonnegative=True)
+    A, X = sp.IndexedBase("A"), sp.IndexedBase("X")
+    lhs = sp.Sum(A[i, k] * sp.Sum(X[k, l], (l, 0, m - 1)), (k, 0, n - 1))
+    swapped = sp.Sum(sp.Sum(X[k, l] * A[i, k], (k, 0, n - 1)), (l, 0, m - 1))
+    split = sp.Sum(A[i, k], (k, 0, n - 1)) * sp.Sum(X[j, l], (l, 0, m - 1))
+    both = sp.Sum(A[i, k] * X[j, l], (l, 0, m - 1), (k, 0, n - 1))
+    square = sp.Sum(A[i, k], (k, 0, n - 1)) ** 2
+    one = sp.Sum(A[i, k], (k, 0, n - 1))
+
+    def status(a, b):
+        return _rows(_with_proof(ProofStep("s", "identity", a, b)))[0]["status"]
+
+    assert status(lhs, swapped) == "proved"
+    assert status(split, both) == "proved"
+    wrong = sp.Sum(sp.Sum(X[l, k] * A[i, k], (k, 0, n - 1)), (l, 0, m - 1))
+    assert status(lhs, wrong) == "failed"  # a wrong index
+    assert status(lhs, swapped + 1) == "failed"
+    assert status(one * one, sp.Sum(A[i, k] ** 2, (k, 0, n - 1))) != "proved"  # shared k
+    assert status(square, sp.Sum(A[i, k] ** 2, (k, 0, n - 1))) != "proved"
+    assert status(lhs, lhs.subs(m, m + 1)) == "failed"  # a changed bound

@@ -296,6 +296,7 @@ def theorems() -> list[Theorem]:
                 "after peeling the foundation (Λ₀ = x³, ratio R0) then the fine-tuning "
                 "texts",
             ),
+            proof=steps.hierarchy_steps(),
             experiment="emergence.hierarchy_vs_size",
             uses=("emergence.density_evolution",),
             fixed={**LAMBDA, **HIERARCHY, **cheap_large_n},
@@ -316,6 +317,7 @@ def theorems() -> list[Theorem]:
                 measured="unlearned share of skill class cls (x² and x⁴ skills, two text "
                 "classes mixed 0.7/0.3 and 0.2/0.8)",
             ),
+            proof=steps.multiclass_steps(),
             experiment="emergence.multiclass_vs_size",
             uses=("emergence.density_evolution",),
             fixed={**LAMBDA, **MULTICLASS, **cheap_large_n},

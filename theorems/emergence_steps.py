@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .emergence_steps_classes import hierarchy_steps as hierarchy_steps
+from .emergence_steps_classes import multiclass_steps as multiclass_steps
 from .emergence_values import DISTRIBUTIONS, x
 from .proofsteps import ProofStep
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .markov_divergence_steps import hellinger_steps, selection_steps
 from .proofsteps import ProofStep
 
 # the theorems' parameter symbols (as in theorems.markov: no sign assumptions)
@@ -400,40 +401,6 @@ def _log_ratio_steps(states: str, floor_of: str, where: str, norm: tuple) -> tup
     )
 
 
-def _hellinger_steps() -> tuple:
-    """Lemma F.6: d_TV ≤ H, H² = 2(1 − Σ√(PQ)) ≤ −2 log Σ√(PQ) ≤ ∫|log(P/Q)| Q ≤ 2B."""
-    x = sp.Symbol("x", positive=True)
-    pa, pb = 1 / (1 + sp.Symbol("a", positive=True)), 1 / (1 + sp.Symbol("b", positive=True))
-    return (
-        ProofStep.cited(
-            "d_TV(P, Q)² ≤ H(P, Q)²(1 − H(P, Q)²/4) ≤ H(P, Q)², with H² = Σ(√P − √Q)² "
-            "(Lemma F.6, Eq. 14)",
-            reference="tsybakov2009",
-            locator="Lemma 2.3",
-            name="tv_hellinger",
-        ),
-        _paper(
-            "Lemma F.6, proof: H(P, Q)² = 2(1 − Σ√(PQ)) for probability vectors (two outcomes, "
-            "P = (1/(1 + a), a/(1 + a)), Q likewise with b)",
-            "identity",
-            (sp.sqrt(pa) - sp.sqrt(pb)) ** 2 + (sp.sqrt(1 - pa) - sp.sqrt(1 - pb)) ** 2,
-            2 * (1 - sp.sqrt(pa * pb) - sp.sqrt((1 - pa) * (1 - pb))),
-            name="hellinger",
-            locator="Lemma F.6, proof",
-        ),
-        _paper(
-            "… ≤ −2 log Σ√(PQ), by 1 − x ≤ −log x on (0, 1] (x = Σ√(PQ)): g(x) = x − 1 − log x "
-            "has g(1) = 0, g′(x) = 1 − 1/x ≤ 0 there (x = 1/(1 + a)). Jensen then gives d_TV² ≤ "
-            "E_Q|log(P/Q)| ≤ B; the paper drops the ½ of log √(P/Q) and has 2B: c₂ = √(2M)",
-            "nonnegative",
-            sp.Subs(-sp.Derivative(x - 1 - sp.log(x), x), x, 1 / (1 + _a)),
-            name="log_tangent",
-            uses=("hellinger",),
-            locator="Lemma F.6, proof (1 − x ≤ −log x)",
-        ),
-    )
-
-
 def _concentration_algebra(spread, spread_text: str, where: str, uses: tuple) -> tuple:
     """The deviation u solving δ = 2 exp(−2u²/(spread² ‖c‖²)), with c_n = 2c₂/N, c₂ = √(2M)."""
     c2, M = sp.Symbol("c_2", **_pos), sp.Symbol("M", **_pos)
@@ -485,7 +452,7 @@ def pretraining_steps() -> tuple:
     return (
         *_lemma_f8_steps(),
         *_log_ratio_steps("T", "c_0", "Prop. F.9", ("column_average", "Lemma F.8")),
-        *_hellinger_steps(),
+        *hellinger_steps(),
         ProofStep.cited(
             "McDiarmid's inequality for dependent variables (Prop. F.5): for S with a Marton "
             "coupling of mixing matrix Γ and f(x) − f(y) ≤ Σ_i c_i 1{x_i ≠ y_i}, P(|f(S) − Ef(S)| "
@@ -585,9 +552,8 @@ def icl_steps() -> tuple:
             box={e: (0, 1 - sp.Rational(1, 10**6))},
             name="tmin_at_least_4",
         ),
-        *_log_ratio_steps(
-            "d", "p_min", "Prop. F.21", ("markov.pretraining_bound", "Lemmas F.19–F.20")
-        ),
+        *selection_steps(),
+        *_log_ratio_steps("d", "p_min", "Prop. F.21", ("selection_l1", "Lemmas F.19–F.20")),
         *_concentration_algebra(
             sp.sqrt(tmin),
             "√t_min",

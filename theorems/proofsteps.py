@@ -230,7 +230,78 @@ def _box_tuple(where: str, box) -> tuple:
     return tuple(sorted(out, key=lambda kv: kv[0].name))
 
 
+def _flat_sums(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with its finite sums in one normal form, by rewritings valid for finite sums
+    only: a sum of a sum is one sum over both indices; a factor free of a sum's indices moves
+    inside it, and so does a product of sums whose indices are distinct and free elsewhere
+    (distributivity); the limits of a sum are listed by index name when no bound mentions an
+    index (Fubini for finite sums). Two sums with the same summand then compare equal."""
+    if not expr.args or isinstance(expr, (sp.Indexed, sp.Symbol)):
+        return expr
+    if isinstance(expr, sp.Sum):
+        body, limits = _flat_sums(expr.function), list(expr.limits)
+        if isinstance(body, sp.Sum) and not {m[0] for m in body.limits} & {m[0] for m in limits}:
+            body, limits = body.function, list(body.limits) + limits
+        indices = {lim[0] for lim in limits}
+        if not any(b.free_symbols & indices for lim in limits for b in lim[1:]):
+            limits.sort(key=lambda lim: lim[0].name)
+        return sp.Sum(body, *limits)
+    args = [_flat_sums(a) for a in expr.args]
+    if not isinstance(expr, sp.Mul):
+        return expr.func(*args)
+    sums = [a for a in args if isinstance(a, sp.Sum)]
+    rest = [a for a in args if not isinstance(a, sp.Sum)]
+    if not sums:
+        return expr.func(*args)
+    limits, seen, body = [], set(), sp.Mul(*rest)
+    for s in sums:
+        indices = {lim[0] for lim in s.limits}
+        others = sp.Mul(*rest).free_symbols | seen
+        if indices & others or any(indices & o.free_symbols for o in sums if o is not s):
+            return expr.func(*args)  # an index clash: leave the product as it is
+        seen |= indices
+        limits += list(s.limits)
+        body *= s.function
+    return _flat_sums(sp.Sum(body, *limits))
+
+
+def _canonical_indices(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each sum's indices renamed ``_s0, _s1, …`` (assumptions kept), innermost
+    sums first, each the first such name that occurs nowhere in the summand or the bounds: two
+    sums that differ only in their indices' names become one expression, and no renaming
+    captures a symbol."""
+    if not expr.args or isinstance(expr, (sp.Indexed, sp.Symbol)):
+        return expr
+    if not isinstance(expr, sp.Sum):
+        return expr.func(*(_canonical_indices(a) for a in expr.args))
+    body, limits = _canonical_indices(expr.function), expr.limits
+    names = {s.name for s in body.atoms(sp.Symbol)}
+    names |= {s.name for lim in limits for b in lim[1:] for s in b.free_symbols}
+    renamed, n = {}, 0
+    for var, *_ in limits:
+        while f"_s{n}" in names:
+            n += 1
+        renamed[var] = sp.Symbol(f"_s{n}", **var.assumptions0)
+        names.add(f"_s{n}")
+    new_limits = [tuple(part.xreplace(renamed) for part in lim) for lim in limits]
+    return sp.Sum(body.xreplace(renamed), *new_limits)
+
+
+def _sums_cancel(expr: sp.Expr) -> bool:
+    """Whether ``expr`` simplifies to 0 once its finite sums are in the normal form."""
+    flat = _canonical_indices(_flat_sums(expr))
+    for form in (flat, sp.expand(flat)):
+        try:
+            if sp.simplify(form) == 0:
+                return True
+        except (StopIteration, TypeError, ValueError):  # sympy's sum_simplify gives up
+            continue
+    return False
+
+
 def _is_zero(expr: sp.Expr) -> bool | None:
+    if expr.has(sp.Sum) and _sums_cancel(expr):
+        return True
     expr = expr.doit()  # unevaluated integrals, sums and limits first (cheaper than simplify's)
     expr = sp.simplify(expr)
     if isinstance(expr, sp.Piecewise):
@@ -259,7 +330,10 @@ def _nonzero_somewhere(expr: sp.Expr) -> bool:
     symbol given a small number that has every property the symbol is declared with), decided
     by sympy's exact evaluation there: then it is not identically zero."""
     at = {}
+    labels = {e.base.label for e in expr.atoms(sp.Indexed)}
     for sym in expr.free_symbols:
+        if isinstance(sym, sp.Indexed) or sym in labels:
+            continue  # a symbolic matrix's entries stay indeterminates
         want = {k: v for k, v in sym.assumptions0.items() if v is not None}
         fits = [c for c in _CANDIDATES if all(getattr(c, f"is_{k}") == v for k, v in want.items())]
         if not fits:
@@ -269,6 +343,19 @@ def _nonzero_somewhere(expr: sp.Expr) -> bool:
         value = sp.simplify(expr.xreplace(at))
     except (TypeError, ValueError, ZeroDivisionError):
         return False
-    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not value.is_number:
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return False
+    if not value.is_number:
+        # left: entries of symbolic matrices (Indexed, free indeterminates); a polynomial in
+        # them that does not expand to 0 is nonzero for some choice of the entries
+        value = sp.expand(value.doit())
+        if value.is_number:
+            return value.is_zero is False
+        entries = value.atoms(sp.Indexed)
+        labels = {e.base.label for e in entries}
+        if not entries or value.free_symbols - entries - labels:
+            return False
+        if not value.is_polynomial(*entries):
+            return False
+        return value != 0
     return value.is_zero is False

@@ -1,10 +1,11 @@
-"""Proof steps of the UAT family (:mod:`theorems.uat`): the Kronecker identity and the dynamic
-form with symbolic entries, Barron's constant ``C_f``, the Eckart–Young tail through the SVD's
-orthogonal invariance, and the telescoping sum behind the pruning bound (with the step that
-fails for softplus named).
+"""Proof steps of the UAT family (:mod:`theorems.uat`): the Kronecker identity at symbolic sizes
+(entrywise, as finite sums; and written out at small ones), the dynamic form with symbolic
+entries, Barron's constant ``C_f``, the Eckart–Young tail through the SVD's orthogonal
+invariance, and the telescoping sum behind the pruning bound (with the step that fails for
+softplus named).
 
-The matrix identities are stated as a sum of squares of the entries of ``lhs − rhs``, left
-unexpanded: sympy expands and cancels it when the step is checked.
+The written-out matrix identities are stated as a sum of squares of the entries of
+``lhs − rhs``, left unexpanded: sympy expands and cancels it when the step is checked.
 """
 
 from __future__ import annotations
@@ -32,34 +33,83 @@ def _kron_gaps(n: int, d: int) -> tuple:
     return _squares(col), _squares(row)
 
 
+def _symbolic_entries() -> tuple:
+    """Entry (i, j) of (A X) W_V and of A (X W_V), and the (j, i) / (i, j) entries of the two
+    Kronecker forms applied to vec(X) in pair indices, at symbolic n and d (A n×n, X n×d, W_V
+    d×d; (W_Vᵀ)_{jl} written as W_{lj})."""
+    n, d = sp.symbols("n d", integer=True, positive=True)
+    i, j, k, l = sp.symbols("i j k l", integer=True, nonnegative=True)
+    A, X, W = sp.IndexedBase("A"), sp.IndexedBase("X"), sp.IndexedBase("W")
+    rows, cols = (k, 0, n - 1), (l, 0, d - 1)
+    ax_w = sp.Sum(sp.Sum(A[i, k] * X[k, l], rows) * W[l, j], cols)
+    a_xw = sp.Sum(A[i, k] * sp.Sum(X[k, l] * W[l, j], cols), rows)
+    col = sp.Sum(sp.Sum(W[l, j] * A[i, k] * X[k, l], rows), cols)  # (Wᵀ ⊗ A): M_jl N_ik
+    row = sp.Sum(sp.Sum(A[i, k] * W[l, j] * X[k, l], cols), rows)  # (A ⊗ Wᵀ): M_ik N_jl
+    return ax_w, a_xw, col, row
+
+
 def kron_steps() -> tuple:
     col, row = _kron_gaps(2, 3)
     col32, row32 = _kron_gaps(3, 2)
     n, d = sp.symbols("n d", integer=True, positive=True)
     i, j, p = sp.symbols("i j p", integer=True, nonnegative=True)
     w = sp.Symbol("w", positive=True)
+    ax_w, a_xw, kron_col, kron_row = _symbolic_entries()
     return (
         ProofStep(
-            "column-major: vec(A X W_V) = (W_Vᵀ ⊗ A) vec(X) (2×3 X, symbolic entries)",
+            "the column-major index (i, j) ↦ i + n·j maps [0, n) × [0, d) one to one onto "
+            "[0, nd) (symbolic n, d: the generating functions Σ_{i,j} z^{i+nj} and Σ_{p<nd} z^p "
+            "agree, z = 1 + w); the row-major i·d + j is the same with n and d exchanged, so "
+            "vec and vec_r list every entry once, and a sum over the rows q < nd of vec(X) is "
+            "the double sum over the pairs (k, l)",
+            "identity",
+            sp.Sum(sp.Sum((1 + w) ** (i + n * j), (i, 0, n - 1)), (j, 0, d - 1)),
+            sp.Sum((1 + w) ** p, (p, 0, n * d - 1)),
+            name="layout",
+        ),
+        ProofStep(
+            "the product is associative entrywise at symbolic n, d: ((A X) W_V)_{ij} = "
+            "(A (X W_V))_{ij} (finite sums: distributivity and the order of summation)",
+            "identity",
+            ax_w,
+            a_xw,
+            name="assoc",
+        ),
+        ProofStep(
+            "column-major at symbolic n, d: row i + n·j of (W_Vᵀ ⊗ A) vec(X) is Σ over the "
+            "columns k + n·l of (W_Vᵀ)_{jl} A_{ik} X_{kl} (the Kronecker entry on the layout's "
+            "pairs), which is ((A X) W_V)_{ij}",
+            "identity",
+            ax_w,
+            kron_col,
+            name="column",
+            uses=("layout",),
+        ),
+        ProofStep(
+            "row-major at symbolic n, d: row i·d + j of (A ⊗ W_Vᵀ) vec_r(X) is Σ over the "
+            "columns k·d + l of A_{ik} (W_Vᵀ)_{jl} X_{kl}, which is (A (X W_V))_{ij}, the "
+            "same matrix by the associativity step: both layouts hold for every n and d, which "
+            "is the claim",
+            "identity",
+            a_xw,
+            kron_row,
+            name="row",
+            uses=("layout", "assoc", "column"),
+            closes=True,
+        ),
+        ProofStep(
+            "the same with every entry written out: column-major vec(A X W_V) = (W_Vᵀ ⊗ A) "
+            "vec(X) for a 2×3 X (symbolic entries, sympy's own kronecker_product)",
             "identity",
             col,
             0,
         ),
-        ProofStep("row-major: vec_r(A X W_V) = (A ⊗ W_Vᵀ) vec_r(X)", "identity", row, 0),
+        ProofStep("row-major: vec_r(A X W_V) = (A ⊗ W_Vᵀ) vec_r(X), 2×3 X", "identity", row, 0),
         ProofStep(
             "both layouts again with n > d (3×2 X, symbolic entries of A, X and W_V)",
             "identity",
             col32 + row32,
             0,
-        ),
-        ProofStep(
-            "the column-major index (i, j) ↦ i + n·j maps [0, n) × [0, d) one to one onto "
-            "[0, nd) (symbolic n, d: the generating functions Σ_{i,j} z^{i+nj} and Σ_{p<nd} z^p "
-            "agree, z = 1 + w); the row-major i·d + j is the same with n and d exchanged, so "
-            "vec and vec_r list every entry once",
-            "identity",
-            sp.Sum(sp.Sum((1 + w) ** (i + n * j), (i, 0, n - 1)), (j, 0, d - 1)),
-            sp.Sum((1 + w) ** p, (p, 0, n * d - 1)),
         ),
     )
 
