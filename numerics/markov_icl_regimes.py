@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import montecarlo
 from .chains import check_stochastic, gth, random_chain, t_min
 from .device import numpy_rng
 from .measurement import Measurement
@@ -487,6 +488,31 @@ def model_and_counting(P: np.ndarray, d: int, steps: int, reps: int, seed, devic
     }
 
 
+def _walk_run(params, seed, device) -> tuple:
+    """The chain ``walk`` with ``d`` states, its in-context model's settings and
+    :func:`model_and_counting` on ``reps`` of its trajectories (parameters checked first)."""
+    walk, d, reps = str(params["walk"]), int(params["d"]), int(params["reps"])
+    steps = int(params["pretrain_steps"])
+    models = [int(v) for v in params.get("icl_models", (d,))]
+    if d not in models:
+        raise ValueError(f"no in-context model for d = {d} in this profile (icl_models {models})")
+    if reps < 2:
+        raise ValueError(f"reps ≥ 2 are needed, got {reps}")
+    P = walk_chain(walk, d)
+    return P, d, steps, model_and_counting(P, d, steps, reps, seed, device)
+
+
+def top_on_certain_moves(r: dict) -> list:
+    """The model's largest probability where the true move is certain, at each ``N`` (None
+    where no trajectory is at such a state)."""
+    certain = (r["truth"] == 1.0).any(axis=-1)  # (reps, len(Ns))
+    top = r["q"].max(axis=-1)
+    return [
+        float(top[certain[:, g], g].max()) if certain[:, g].any() else None
+        for g in range(certain.shape[1])
+    ]
+
+
 def icl_random_walk_frequentist(params, *, seed, device="cpu"):
     """The counting ("frequentist") estimator's risk at the current state minus the pre-trained
     in-context model's, ``TV(P(x_N, ·), P̂_N(x_N, ·)) − TV(P(x_N, ·), model(x_1..x_N))``, on the
@@ -496,22 +522,12 @@ def icl_random_walk_frequentist(params, *, seed, device="cpu"):
     fits (exponent, its misfit-scaled error, reduced χ²), both constants ``R·√N`` at the largest
     ``N`` and their ratio, both risks by current state (:func:`by_state`), and the model's
     largest probability on a certain move (the reflecting walk's end states) at each ``N``."""
-    walk, d, reps = str(params["walk"]), int(params["d"]), int(params["reps"])
-    steps = int(params["pretrain_steps"])
-    models = [int(v) for v in params.get("icl_models", (d,))]
-    if d not in models:
-        raise ValueError(f"no in-context model for d = {d} in this profile (icl_models {models})")
-    if reps < 2:
-        raise ValueError(f"reps ≥ 2 are needed, got {reps}")
-    P = walk_chain(walk, d)
+    P, d, steps, r = _walk_run(params, seed, device)
     Ns = MODEL_NS
-    r = model_and_counting(P, d, steps, reps, seed, device)
     m, s = mean_se(r["model"])
     c, cs = mean_se(r["counting"])
     diff, diff_se = mean_se(r["counting"] - r["model"])
     root = math.sqrt(Ns[-1])
-    certain = (r["truth"] == 1.0).any(axis=-1)  # (reps, len(Ns)): the true move is certain
-    top = r["q"].max(axis=-1)
     return Measurement(
         value=diff,
         stderr=diff_se,
@@ -529,10 +545,39 @@ def icl_random_walk_frequentist(params, *, seed, device="cpu"):
             "model_over_counting_at_largest_N": float(m[-1] / c[-1]) if c[-1] > 0 else math.inf,
             "model_by_state": by_state(r["model"], r["at"], d),
             "counting_by_state": by_state(r["counting"], r["at"], d),
-            "model_top_probability_on_certain_moves": [
-                float(top[certain[:, g], g].max()) if certain[:, g].any() else None
-                for g in range(len(Ns))
-            ],
+            "model_top_probability_on_certain_moves": top_on_certain_moves(r),
+            "pretrain_steps": steps,
+        },
+    )
+
+
+def icl_rate_random_walk_model(params, *, seed, device="cpu"):
+    """The pre-trained in-context model's risk at the current state at the largest ``N_icl`` of
+    :data:`MODEL_NS` over its risk at the smallest (1024 over 32), on ``reps`` trajectories of
+    the App. D.3 chain ``walk`` started in π: the ratio of the two means and its paired
+    delta-method standard error. An ``N^(−1/2)`` law gives ``32^(−1/2) ≈ 0.18``; any exponent
+    ≤ −0.4 gives ≤ 1/4. ``raw``: both means, the exponent the ratio implies, the whole curve
+    with its weighted power-law fit, the risks by current state and the model's largest
+    probability on a certain move at each ``N``."""
+    P, d, steps, r = _walk_run(params, seed, device)
+    Ns = MODEL_NS
+    ratio, se = montecarlo.ratio_of_means(r["model"][0], r["model"][-1])
+    m, s = mean_se(r["model"])
+    return Measurement(
+        value=ratio,
+        stderr=se,
+        inputs={"N_first": float(Ns[0]), "N_last": float(Ns[-1])},
+        raw={
+            "period": period(P),
+            "risk_first": float(m[0]),
+            "risk_last": float(m[-1]),
+            "implied_exponent": math.log(ratio) / math.log(Ns[-1] / Ns[0]) if ratio > 0 else None,
+            "model": m.tolist(),
+            "model_stderr": s.tolist(),
+            "N_icl": Ns.tolist(),
+            "power_fit_model": power_fit(Ns, m, s),
+            "model_by_state": by_state(r["model"], r["at"], d),
+            "model_top_probability_on_certain_moves": top_on_certain_moves(r),
             "pretrain_steps": steps,
         },
     )
@@ -542,4 +587,5 @@ EXPERIMENTS: dict = {
     "markov.icl_tmin_regime": icl_tmin_regime,
     "markov.icl_rate_random_walk": icl_rate_random_walk,
     "markov.icl_random_walk_frequentist": icl_random_walk_frequentist,
+    "markov.icl_rate_random_walk_model": icl_rate_random_walk_model,
 }

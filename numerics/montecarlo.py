@@ -68,3 +68,15 @@ def mean_series(
         means.append(x.mean())
         ses.append(x.std(ddof=1) / np.sqrt(reps))
     return Measurement(value=np.array(means), stderr=np.array(ses), series={name: values})
+
+
+def ratio_of_means(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """``mean(b)/mean(a)`` for paired samples (the same trajectories) and its delta-method
+    standard error, the pairing's covariance included."""
+    n = a.shape[-1]
+    ma, mb = float(a.mean()), float(b.mean())
+    if n < 2 or ma <= 0:
+        raise ValueError(f"a ratio needs ≥ 2 paired samples and a positive mean, got {n}, {ma}")
+    cov = np.cov(np.vstack([a, b]), ddof=1)
+    var = (cov[1, 1] / ma**2 - 2 * mb * cov[0, 1] / ma**3 + mb**2 * cov[0, 0] / ma**4) / n
+    return mb / ma, float(np.sqrt(max(var, 0.0)))

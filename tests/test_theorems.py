@@ -193,7 +193,11 @@ def test_findings_are_paper_claims_that_fail_and_say_so_in_docs_and_show():
     from verify import docs
 
     findings = [t for t in theorems.all() if t.finding]
-    assert [t.id for t in findings] == ["markov.icl_tmin_regime", "icl.exponential_convergence"]
+    assert [t.id for t in findings] == [
+        "markov.icl_tmin_regime",
+        "markov.icl_rate_random_walk_model",
+        "icl.exponential_convergence",
+    ]
     for t in findings:
         body = docs.theorem_body(t, None, False, None)
         assert "Finding" in body and "Negative control" not in body

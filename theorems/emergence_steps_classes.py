@@ -13,6 +13,8 @@ fixed point: "the gap changes sign" brackets it, "below the identity on (0, 1]" 
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from .emergence_values import DISTRIBUTIONS, HIERARCHY, MULTICLASS, x
@@ -51,9 +53,12 @@ def _f(v) -> str:
     return f"{float(v):g}"
 
 
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _poly(e) -> str:
     """A polynomial in x as the page writes it (x**3 → x³)."""
-    return str(e).replace("**", "^").translate(str.maketrans("^0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"[0:0] + " ⁰¹²³⁴⁵⁶⁷⁸⁹")).replace(" ", "")
+    return re.sub(r"\*\*(\d+)", lambda m: m.group(1).translate(_SUP), str(e))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +96,7 @@ def _learned_steps(m, lam, R0) -> tuple:
     return (
         ProofStep(
             f"R0 = {_f(R0)}: the foundation's recursion is f(q) = λ₀(p), p = 1 − e^{{−{c}q}} "
-            f"(λ₀(x) = {lam}); its gap splits as f(q) − q = q({c}p − 1) − p·∫₀^{{{c}q}}(1 − "
+            f"(λ₀(x) = {_poly(lam)}); its gap splits as f(q) − q = q({c}p − 1) − p·∫₀^{{{c}q}}(1 − "
             "e^{−u}) du, the last term ≥ 0 (p ≥ 0 and a nonnegative integrand). Checked by sympy",
             "identity",
             f - _q,
@@ -127,7 +132,7 @@ def _fine_bracket(a, m1, lam1, R1, P_lo, P_hi) -> ProofStep:
 
     return _bracket(
         f"R0 = 1, a = {_f(a)}: for every P₀ ∈ [{_f(P_lo)}, {_f(P_hi)}] the fine-tuning map "
-        f"p ↦ 1 − e^{{−{c1}λ₁(p) − aP₀}} (q' = λ₁(p), λ₁(x) = {lam1}) has its gap < 0 on "
+        f"p ↦ 1 − e^{{−{c1}λ₁(p) − aP₀}} (q' = λ₁(p), λ₁(x) = {_poly(lam1)}) has its gap < 0 on "
         f"[{_f(hi)}, 1] and > 0 at {_f(lo)} (ball arithmetic over p and P₀): its largest fixed "
         f"point lies in [{_f(lo)}, {_f(hi)}], so P_fine(1, {_f(a)}) = Λ₁(p*) ∈ "
         f"[{_f(_dec(lo**3))}, {_f(_dec(hi**3, up=True))}]",
@@ -165,7 +170,7 @@ def hierarchy_steps() -> tuple:
         ),
         ProofStep(
             f"The floor: p' ≥ π, so at every R₁ the unlearned share Λ₁(p') ≥ Λ₁(π) (Λ₁ = "
-            f"{Lam1}); and as R₁ → ∞, Λ₁(1 − e^{{−Λ₁'(1)q/R₁ − aP₀}}) → Λ₁(π) = (1 − "
+            f"{_poly(Lam1)}); and as R₁ → ∞, Λ₁(1 − e^{{−Λ₁'(1)q/R₁ − aP₀}}) → Λ₁(π) = (1 − "
             "e^{−aP₀})³ for each q: more fine-tuning texts do not remove it. Checked by sympy",
             "limit",
             Lam1.subs(x, 1 - sp.exp(-m1 * _qp / _R1p - _ap * _P0p)),
@@ -309,7 +314,7 @@ def _class_learned(R) -> tuple:
         ProofStep.interval(
             f"and F(γ(t)) < γ(t) componentwise on [{_f(cut)}, 1] (ball arithmetic). As F is "
             "increasing and γ(1) = (1, 1), the largest fixed point q* ≤ γ(t) forces q* ≤ "
-            "F(γ(t)) < γ(t), hence q* ≤ γ(t') for some t' < t, down to t = 0: q* = 0, and "
+            "F(γ(t)) < γ(t), so the least t with q* ≤ γ(t) is 0: q* = 0, and "
             f"P_class(c, {_f(R)}) = Λ_c(0) = 0 for both classes",
             sp.Lt(sp.Max(F[0] - _t, F[1] - _t**3), 0),
             box={_t: (cut, 1)},
