@@ -14,8 +14,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Claim, ProofStep, Source, Theorem
+from .core import Claim, Source, Theorem
 from .domains import FiniteSet
+from .icl_steps import (
+    attention_steps,
+    bayes_steps,
+    length_steps,
+    recombine_steps,
+    skew_steps,
+)
 
 PAPER = (
     "Bu et al., Provably Transformers Harness Multi-Concept Word Semantics for Efficient "
@@ -47,7 +54,7 @@ def _source(locator: str) -> Source:
     return Source(PAPER, RECON + locator, kind="reconstruction", cite=CITE)
 
 
-def _ood(id_: str, title: str, what: str, measured: str) -> Theorem:
+def _ood(id_: str, title: str, what: str, measured: str, proof: tuple) -> Theorem:
     return Theorem(
         id=id_,
         title=title,
@@ -59,58 +66,9 @@ def _ood(id_: str, title: str, what: str, measured: str) -> Theorem:
             err_id + OOD_MARGIN,
             measured=measured + "; err_id: its held-out error in distribution",
         ),
+        proof=proof,
         experiment=id_,
         fixed=FIXED,
-    )
-
-
-def _bayes_steps() -> tuple:
-    """The exact part of the Bayes-error computation (numerics.concepts.bayes_posterior)."""
-    x1, x2 = sp.symbols("x_1 x_2", real=True)
-    s = sp.Symbol("sigma", positive=True)
-
-    def density(a, b):
-        """The query's Gaussian likelihood at the mean a·f_c + b·f_c' (shared factors off)."""
-        return sp.exp(-((x1 - a) ** 2 + (x2 - b) ** 2) / (2 * s**2))
-
-    plus = density(1, 1) + density(1, -1)
-    return (
-        ProofStep(
-            "Given the task concept c and the query's concept set {c, c'} (orthonormal f_c = e₁, "
-            "f_c' = e₂, κ = 0, signs uniform), marginalising the other sign leaves P(y = +1 | x) "
-            "= 1/(1 + e^{−2⟨x, f_c⟩/σ²}): the Bayes rule is sign⟨x, f_c⟩, and its error given "
-            "the prompt is min(p, 1 − p), the quantity bayes_error averages",
-            "identity",
-            plus / (plus + density(-1, 1) + density(-1, -1)),
-            1 / (1 + sp.exp(-2 * x1 / s**2)),
-        ),
-    )
-
-
-def _attention_steps() -> tuple:
-    """The attention algebra behind the level 0.9 and the uniform baseline."""
-    b = sp.Symbol("b", integer=True, nonnegative=True)
-    n_t, n_d = sp.symbols("n_t n_d", positive=True)
-    g = sp.Symbol("g", real=True)
-    q = sp.Rational(1, 4)  # distractors, THEOREMS.md's reconstruction
-    return (
-        ProofStep(
-            "Uniform attention over L = 16 demonstrations, each after the first a distractor "
-            "with probability 1/4: the task mass (1 + B)/16, B ~ Binomial(15, 3/4), has mean "
-            "49/64 ≈ 0.766 at the quick profile (L = 24 and 32 give 0.760 and 0.758: the "
-            "measured text's 'about 0.77 under uniform attention')",
-            "identity",
-            sp.Sum(sp.binomial(15, b) * (1 - q) ** b * q ** (15 - b) * (1 + b) / 16, (b, 0, 15)),
-            sp.Rational(49, 64),
-        ),
-        ProofStep(
-            "With n_t task demonstrations at score s and n_d distractors at s' the softmax mass "
-            "on the task is n_t e^{g}/(n_t e^{g} + n_d), g = s − s' (increasing in g); it is "
-            "exactly 0.9 at g = ln(9 n_d/n_t): the score gap the level asks training to reach",
-            "identity",
-            sp.Subs(n_t * sp.exp(g) / (n_t * sp.exp(g) + n_d), g, sp.log(9 * n_d / n_t)),
-            sp.Rational(9, 10),
-        ),
     )
 
 
@@ -132,7 +90,7 @@ def exponential_convergence() -> Theorem:
             "iteration with excess ≥ 0.2 to the first below 20/n_test); the exponential "
             "must beat the best power law in the encompassing fit, rate interval above 0",
         ),
-        proof=_bayes_steps(),
+        proof=bayes_steps(),
         experiment="icl.exponential_convergence",
         fixed=FIXED,
         expect="fail",
@@ -169,7 +127,7 @@ def theorems() -> list[Theorem]:
                 "the task-concept demonstrations (distractors: 25 % of demonstrations after "
                 "the first, so about 0.77 under uniform attention; raw has the initial value)",
             ),
-            proof=_attention_steps(),
+            proof=attention_steps(),
             experiment="icl.attention_concentration",
             fixed=FIXED,
         ),
@@ -178,12 +136,14 @@ def theorems() -> list[Theorem]:
             "Prompts of length L/2 and 2L: 0-1 error ≤ in-distribution error + 0.05",
             "prompt length",
             "0-1 error of the trained model on fresh prompts with L/2 and 2L demonstrations",
+            length_steps(),
         ),
         _ood(
             "icl.ood_skew",
             "Skewed concept frequencies at test time: error ≤ in-distribution + 0.05",
             "concept frequencies",
             "0-1 error with task concepts drawn ∝ 2^(−c) instead of uniformly",
+            skew_steps(),
         ),
         _ood(
             "icl.ood_recombine",
@@ -191,5 +151,6 @@ def theorems() -> list[Theorem]:
             "unseen concept combinations",
             "0-1 error when every word's concept set is one never used in training (training "
             "uses the cyclic windows {i, i+1} mod C)",
+            recombine_steps(),
         ),
     ]
