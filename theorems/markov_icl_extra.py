@@ -349,6 +349,19 @@ MODEL_SOURCE = Source(
 )
 
 
+# The in-context model's runs on the walks: both model theorems read the same trajectories and
+# the same pre-trained models (a model per state count: 3, 6 and 9 only).
+MODEL_RUN = dict(
+    fixed={
+        "reps": per_profile(1024, 2048, 8192),
+        "pretrain_steps": per_profile(2000, 4000, 10000),
+        "icl_models": per_profile((3,), (3, 6), (3, 6, 9)),
+    },
+    budget=d_states,
+    caps={"quick": 3, "standard": 6, "thorough": 9},
+)
+
+
 def _rate_random_walk_model() -> Theorem:
     return Theorem(
         id="markov.icl_random_walk_frequentist",
@@ -371,13 +384,7 @@ def _rate_random_walk_model() -> Theorem:
         proof=(),
         experiment="markov.icl_random_walk_frequentist",
         uses=("markov.icl_rate_model", "markov.icl_rate_random_walk"),
-        fixed={
-            "reps": per_profile(1024, 2048, 8192),
-            "pretrain_steps": per_profile(2000, 4000, 10000),
-            "icl_models": per_profile((3,), (3, 6), (3, 6, 9)),
-        },
-        budget=d_states,
-        caps={"quick": 3, "standard": 6, "thorough": 9},
+        **MODEL_RUN,
         notes="Design history, in order. (1) The first design claimed the N_icl^(−1/2) law "
         "(kind rate, margin 0.1, as markov.icl_rate_model) over N_icl 32..256, the model's "
         "pre-training length: inconclusive at every seed at quick. On the reflecting walk the "
@@ -449,13 +456,7 @@ def _rate_random_walk_model_ratio() -> Theorem:
         proof=(),
         experiment="markov.icl_rate_random_walk_model",
         uses=("markov.icl_rate_model", "markov.icl_random_walk_frequentist"),
-        fixed={
-            "reps": per_profile(1024, 2048, 8192),
-            "pretrain_steps": per_profile(2000, 4000, 10000),
-            "icl_models": per_profile((3,), (3, 6), (3, 6, 9)),
-        },
-        budget=d_states,
-        caps={"quick": 3, "standard": 6, "thorough": 9},
+        **MODEL_RUN,
         expect="fail",
         finding="On this reconstruction the pre-trained in-context model's risk on the "
         "reflecting walk does not follow an N_icl^(−1/2) law: from N_icl = 32 to 1024 it falls "
