@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install checkpoints verify selftest test test-slow bench lint format docs browser clean
+.PHONY: install checkpoints verify selftest test test-fast test-slow bench lint format docs browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,11 +27,17 @@ verify: checkpoints
 selftest: checkpoints
 	$(BIN)/verify selftest --profile quick
 
+# The test tiers are folders (README, "Development"): `make test` runs tests/fast and
+# tests/catalogue (the quick profile once per session); `make test-fast` the first alone;
+# `make test-slow` tests/slow (seed sweeps, calibration, rebuilds, plug-in install, Dask).
 test: checkpoints
 	$(BIN)/python -m pytest -q
 
-test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow
+test-fast: checkpoints
+	$(BIN)/python -m pytest -q tests/fast
+
+test-slow: checkpoints
+	$(BIN)/python -m pytest -q tests/slow
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'

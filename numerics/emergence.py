@@ -271,26 +271,115 @@ def poisson_graph(d: float, n_skills: int, R: float, *, seed: int):
     k = rng.poisson(d, size=n_texts)
     text = np.repeat(np.arange(n_texts, dtype=np.int64), k)
     skill = rng.integers(0, n_skills, size=text.size, dtype=np.int64)
-    return _merge(skill, text, n_texts) + (n_texts,)
+    return _merge(skill, text, n_texts, grouped=False) + (n_texts,)
 
 
-def _merge(skill, text, n_texts):
-    # the stable sort (timsort) exploits runs, and bipartite_graph's keys come grouped by skill:
-    # several times faster than the default sort there (and no slower for poisson_graph's);
-    # sorted integers are the same whichever sort made them
-    key = np.sort(skill * n_texts + text, kind="stable")
+def _merge(skill, text, n_texts, *, grouped=True):
+    # the stable sort (timsort) exploits runs, and bipartite_graph's keys come grouped by skill
+    # (``grouped``): several times faster than the default sort there; poisson_graph's keys come
+    # in random order, where the default sort (introsort) is several times faster instead.
+    # Sorted integers are the same whichever sort made them.
+    key = np.sort(skill * n_texts + text, kind="stable" if grouped else "quicksort")
     key = key[np.concatenate([[True], key[1:] != key[:-1]])] if key.size else key
     return key // n_texts, key % n_texts
 
 
 def peel(skill, text, n_skills: int, n_texts: int, *, blocked=None, device="cpu", _out=None):
-    """The peeling learner, vectorised (torch; on the GPU when ``device`` is CUDA).
+    """The peeling learner, round by round: each round, every text whose unlearned skills are
+    down to one teaches it, and the learned skills leave their texts.
 
     Each text keeps the number of its unlearned skills and the sum of their ids; a text whose
-    count is 1 names its last skill by that sum. Each round learns every skill so named and
-    updates the texts they appear in; only texts touched in a round are examined in the next, so
-    the work is ``O(edges)`` overall. ``blocked`` (per text) adds skills that stay unlearned (the
-    hierarchy's unlearned foundation skills). Returns ``(unlearned fraction, rounds)``."""
+    count is 1 names its last skill by that sum. Only texts touched in a round are examined in
+    the next, so the work is ``O(edges)`` overall. On the CPU the rounds run compiled (numba:
+    one pass over the round's texts, then one over its skills' edges); on a GPU, vectorised in
+    torch. Both learn the same skills in the same rounds. ``blocked`` (per text) adds skills
+    that stay unlearned (the hierarchy's unlearned foundation skills). Returns ``(unlearned
+    fraction, rounds)``."""
+    dev = resolve_device(device)
+    if dev.type == "cpu" and _PEEL_COMPILED is not None:
+        learned, rounds = _peel_cpu(skill, text, n_skills, n_texts, blocked)
+        if _out is not None:
+            _out[:] = learned
+        return 1.0 - float(learned.sum()) / n_skills, rounds
+    return peel_torch(skill, text, n_skills, n_texts, blocked=blocked, device=dev, _out=_out)
+
+
+def _peel_cpu(skill, text, n_skills: int, n_texts: int, blocked):
+    s = np.ascontiguousarray(skill, dtype=np.int64)
+    t = np.ascontiguousarray(text, dtype=np.int64)
+    count = np.bincount(t, minlength=n_texts).astype(np.int64)
+    # the texts' sums of skill ids: float64 sums of integers below 2^53 are exact
+    ids = np.bincount(t, weights=s, minlength=n_texts).astype(np.int64)
+    free = np.ones(n_texts, dtype=np.bool_)
+    if blocked is not None:
+        blk = np.asarray(blocked, dtype=np.int64)
+        count = count + blk
+        free = blk == 0
+    order = np.argsort(s, kind="stable")
+    t_by_skill = t[order]
+    start = np.searchsorted(s[order], np.arange(n_skills + 1))
+    learned = np.zeros(n_skills, dtype=np.bool_)
+    rounds = _PEEL_COMPILED(t_by_skill, start, count, ids, free, learned)
+    return learned, int(rounds)
+
+
+def _peel_rounds(t_by_skill, start, count, ids, free, learned):
+    """The rounds of :func:`peel` in place (``count``, ``ids``, ``learned``); returns their
+    number. A round reads every frontier text before it changes any: the same rounds as the
+    vectorised peeler."""
+    n_texts = count.shape[0]
+    frontier = np.empty(n_texts, dtype=np.int64)
+    nxt = np.empty(n_texts, dtype=np.int64)
+    mark = np.zeros(n_texts, dtype=np.bool_)
+    new = np.empty(learned.shape[0], dtype=np.int64)
+    size = 0
+    for b in range(n_texts):
+        if count[b] == 1 and free[b]:
+            frontier[size] = b
+            size += 1
+    rounds = 0
+    while size > 0:
+        k = 0
+        for i in range(size):  # the skills this round names, read before any update
+            b = frontier[i]
+            if count[b] == 1 and free[b]:
+                a = ids[b]
+                if not learned[a]:
+                    learned[a] = True
+                    new[k] = a
+                    k += 1
+        if k == 0:
+            break
+        rounds += 1
+        m = 0
+        for j in range(k):
+            a = new[j]
+            for e in range(start[a], start[a + 1]):
+                b = t_by_skill[e]
+                count[b] -= 1
+                ids[b] -= a
+                if not mark[b]:
+                    mark[b] = True
+                    nxt[m] = b
+                    m += 1
+        for i in range(m):
+            mark[nxt[i]] = False
+        frontier, nxt = nxt, frontier
+        size = m
+    return rounds
+
+
+try:  # numba compiles the rounds; without it the torch peeler runs on the CPU too
+    import numba
+
+    _PEEL_COMPILED = numba.njit(cache=True)(_peel_rounds)
+except ImportError:  # pragma: no cover - numba is a dependency
+    _PEEL_COMPILED = None
+
+
+def peel_torch(skill, text, n_skills, n_texts, *, blocked=None, device="cpu", _out=None):
+    """:func:`peel` vectorised in torch (on the GPU when ``device`` is CUDA, and on the CPU
+    without numba): each round's texts and skills as tensors."""
     dev = resolve_device(device)
     s = torch.as_tensor(skill, device=dev)
     t = torch.as_tensor(text, device=dev)

@@ -20,3 +20,11 @@ def in_tmp(tmp_path, monkeypatch):
     """Run in an empty folder (reports/ is written relative to the working directory)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tier is the folder: a test under tests/slow is marked ``slow`` (``-m 'not slow'``
+    still selects by marker)."""
+    for item in items:
+        if "slow" in item.path.parts[-3:-1]:
+            item.add_marker(pytest.mark.slow)

@@ -63,10 +63,22 @@ def refresh() -> None:
     _cache = None
 
 
+_collecting = False
+
+
 def _catalogue() -> dict[str, Theorem]:
-    global _cache
+    global _cache, _collecting
     if _cache is None:
-        _cache = _collect()
+        if _collecting:  # a plug-in's entry point asked for the catalogue it is being added to
+            raise TheoremDefinitionError(
+                "the catalogue was asked for while it was being collected: an entry point must "
+                "not call theorems.get or theorems.all"
+            )
+        _collecting = True
+        try:
+            _cache = _collect()
+        finally:
+            _collecting = False
     return _cache
 
 

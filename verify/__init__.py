@@ -22,6 +22,7 @@ _LAZY = {
     "check": "verify.engine",
     "design_points": "verify.design",
     "point_seed": "verify.design",
+    "redecide": "verify.engine",
     "register": "verify.experiments",
     "resolve": "verify.experiments",
 }

@@ -56,6 +56,9 @@ class CheckResult:
     resolution: float | None = None
     resolution_note: str = ""
     experiment_hash: str | None = None
+    measured: Measured | None = field(default=None, repr=False, compare=False)
+    """What was measured, kept in memory (not in reports) so that :func:`redecide` can decide a
+    variant of the claim without measuring again; ``None`` when nothing was measured."""
 
     @property
     def as_expected(self) -> bool:
@@ -64,8 +67,26 @@ class CheckResult:
         return self.verdict == self.expect
 
     def to_json(self) -> dict:
-        d = asdict(self)
+        d = asdict(dataclasses.replace(self, measured=None))
+        d.pop("measured")
         return _jsonable(d)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A check's measurements and what determined them: the experiment, the seed and the points
+    a caller gave, the points with their seeds and arguments, ``(Measurement or PointError,
+    seconds)`` per point measured, and the proof steps with their statuses."""
+
+    experiment: str
+    seed: int
+    given: list[dict] | None  # the points a caller gave (None: the profile's design)
+    pts: list[dict]
+    seeds: list[int]
+    args: list[dict]
+    values: list[tuple[Any, float]]
+    proof: tuple
+    steps: list[dict]
 
 
 def _jsonable(x):
@@ -164,9 +185,71 @@ def check(
     except LookupError as exc:
         return out.finish(Verdict.ERROR, message=str(exc))
     args = [plain_args({**p, **theorem.fixed_for(prof.name)}) for p in pts]
-    measured = measure(theorem, fn, args, seeds, out.device, executor)
+    values: list = []
+    measured = _kept(measure(theorem, fn, args, seeds, out.device, executor), values)
     with progress_task(theorem.id, len(pts)) as update:
-        return decide_points(out, pts, seeds, args, measured, update)
+        result = decide_points(out, pts, seeds, args, measured, update)
+    given = None if points is None else [dict(p) for p in points]
+    result.measured = Measured(
+        theorem.experiment, seed, given, pts, seeds, args, values, theorem.proof, out.steps
+    )
+    return result
+
+
+def _kept(stream, into: list):
+    """``stream``'s items, each also appended to ``into`` as it is consumed."""
+    for item in stream:
+        into.append(item)
+        yield item
+
+
+def redecide(theorem: Theorem, result: CheckResult, *, executor: Any = None) -> CheckResult:
+    """Decide ``theorem`` (a variant of the claim that ``result`` checked: a scaled bound, a
+    moved threshold, a changed exponent, a flipped direction) on the measurements ``result``
+    holds, without running the experiment again. That is the verdict :func:`check` would give
+    at the same profile, seed and device whenever the variant measures the same thing: the same
+    experiment, at the same points with the same seeds and arguments (its parameters,
+    assumptions, fixed values, levels and caps select them), and the same proof steps. Where
+    it does not (or ``result`` holds no measurements: a report read back, a check that stopped
+    before measuring), the variant is checked afresh and the result's message says why."""
+    kept = result.measured
+    prof = get_profile(result.profile)
+    why = _remeasure_reason(theorem, kept, prof)
+    if why:
+        seed, given = (0, None) if kept is None else (kept.seed, kept.given)
+        fresh = check(
+            theorem, profile=prof, seed=seed, device=result.device, points=given, executor=executor
+        )
+        fresh.message = f"measured again ({why})" + (f"; {fresh.message}" if fresh.message else "")
+        return fresh
+    t0 = time.perf_counter()
+    out = _Outcome(theorem, prof, result.device, [dict(r) for r in kept.steps], t0)
+    n = len(kept.values)
+    decided = decide_points(out, kept.pts[:n], kept.seeds[:n], kept.args[:n], kept.values)
+    decided.measured = kept
+    return decided
+
+
+def _remeasure_reason(theorem: Theorem, kept: Measured | None, prof) -> str:
+    """Why ``theorem`` cannot be decided on ``kept`` ('' when it can)."""
+    if kept is None:
+        return "the result holds no measurements"
+    if theorem.experiment != kept.experiment:
+        return f"another experiment: {theorem.experiment}, not {kept.experiment}"
+    if theorem.proof != kept.proof:
+        return "other proof steps"
+    if kept.given is None:
+        pts, seeds = plan(theorem, prof, kept.seed, None)
+        if pts != kept.pts or seeds != kept.seeds:
+            return "other design points"
+    else:
+        broken = [p for p in kept.pts if not theorem.satisfies(p)]
+        if broken:
+            return f"the point {broken[0]} breaks the variant's assumptions"
+    args = [plain_args({**p, **theorem.fixed_for(prof.name)}) for p in kept.pts]
+    if args != kept.args:
+        return "other experiment arguments (fixed values)"
+    return ""
 
 
 class _Outcome:

@@ -4,14 +4,11 @@
 
 from __future__ import annotations
 
-import ast
-import functools
-import hashlib
 import importlib
-import importlib.util
 import inspect
 from collections.abc import Callable
-from pathlib import Path
+
+from . import sources
 
 FAMILY_MODULE = "numerics.{family}_experiments"
 """Where a built-in family declares its experiments: an ``EXPERIMENTS`` mapping (key → function),
@@ -72,64 +69,37 @@ def resolve(key: str) -> Callable:
 
 def source_hash(key: str) -> str | None:
     """A hash of the code behind an experiment, read from its source files without importing
-    them (``verify show`` and the docs stay light): for a ``"module:function"`` path, the
-    function's source and that of the module-level names it uses, transitively; for a family
-    key, the family module's whole source (``numerics.<family>_experiments``); for a function
-    registered at run time, its source. ``None`` when the source cannot be read (the evidence is
-    then marked stale by the theorem's hash alone)."""
+    them (``verify show`` and the docs stay light; :mod:`verify.sources`): the function's
+    definition with the module-level names it uses, transitively, and every project-local
+    module its module imports, transitively. For a family key, the function its family's
+    ``EXPERIMENTS`` names (the whole family module and its imports when the entry is not a
+    plain name); for a function registered at run time, its own source and its module's local
+    imports. ``None`` when the source cannot be read (the evidence is then marked stale by the
+    theorem's hash alone)."""
     target = REGISTRY.get(key, key)
     try:
-        if callable(target):
-            text = inspect.getsource(target)
-        elif ":" in target:
-            module, _, attr = target.partition(":")
-            text = _function_source(module, attr)
-        else:
-            text = _module_source(FAMILY_MODULE.format(family=key.split(".")[0]))
+        parts = _sources(key, target)
     except (OSError, TypeError, ValueError, ImportError, SyntaxError):
         return None
-    return None if text is None else hashlib.sha256(text.encode()).hexdigest()[:16]
+    return None if parts is None else sources.digest(parts)
 
 
-def _module_source(name: str) -> str | None:
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+def _sources(key: str, target) -> dict[str, str] | None:
+    if callable(target):
+        own = {"<registered>": inspect.getsource(target)}
+        path = sources.module_file(target.__module__)
+        if path is None:
+            return own
+        return own | sources.local_closure(target.__module__, path)
+    if ":" in target:
+        module, _, attr = target.partition(":")
+        return sources.function_sources(module, attr)
+    family = FAMILY_MODULE.format(family=key.split(".")[0])
+    found = sources.family_target(family, key)
+    if found is not None:
+        parts = sources.function_sources(*found)
+        return None if parts is None else parts | {"<entry>": f"{key}={found[0]}:{found[1]}"}
+    path = sources.module_file(family)
+    if path is None:
         return None
-    return Path(spec.origin).read_text()  # read each time: an edit shows at once
-
-
-def _function_source(module: str, attr: str) -> str | None:
-    """``attr``'s definition in ``module`` with the module-level definitions it refers to (by
-    name, transitively); the whole module when ``attr`` is not defined at its top level. The
-    file is read each time; its parse is memoised by the file's content."""
-    text = _module_source(module)
-    if text is None:
-        return None
-    return _definitions_used(text, attr)
-
-
-@functools.lru_cache(maxsize=256)
-def _definitions_used(text: str, attr: str) -> str:
-    tree = ast.parse(text)
-    defs: dict[str, ast.AST] = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            defs[node.name] = node
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for tgt in targets:
-                for n in ast.walk(tgt):
-                    if isinstance(n, ast.Name):
-                        defs[n.id] = node
-    if attr not in defs:
-        return text
-    seen, todo, parts = set(), [attr], []
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in defs:
-            continue
-        seen.add(name)
-        node = defs[name]
-        parts.append(f"{name}:{ast.get_source_segment(text, node)}")
-        todo += [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
-    return "\n".join(sorted(parts))
+    return {family: path.read_text(), **sources.local_closure(family, path)}

@@ -12,12 +12,17 @@
 No numpy, scipy or torch here: ``verify show`` and the docs report the steps without the
 numerics. sympy and interval statuses are cached by the step's hash and the deciding code's
 (in memory, and on disk under :func:`numerics.files.cache_root`), so a second look costs
-nothing.
+nothing. The catalogue's statuses also ship with the package (:data:`SHIPPED`, written by
+``verify proofs --ship``, like the quick profile's checkpoints), so that a fresh clone's first
+run does not decide them again; a shipped status is used only under the same step hash, which
+covers the step, its domain and the deciding code, and the catalogue tier's tests decide every
+shipped status again from scratch and compare.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import itertools
 import json
@@ -35,6 +40,44 @@ from theorems.proofsteps import ESTABLISHED, ProofStep
 
 CACHE_VERSION = 1
 _memory: dict[str, dict] = {}
+SHIPPED = Path(__file__).resolve().parent / "data" / "proof-statuses.json.gz"
+"""The catalogue's sympy and interval statuses by step hash (package data)."""
+
+
+SHIPPED_SCHEMA = "theoremlab.proof-statuses/1"
+
+
+@functools.lru_cache(maxsize=1)
+def shipped() -> dict[str, dict]:
+    """The shipped statuses by step hash (empty when the file is missing or unreadable)."""
+    try:
+        with gzip.open(SHIPPED, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return data.get("statuses", {}) if data.get("schema") == SHIPPED_SCHEMA else {}
+
+
+def ship_one(theorem: Theorem) -> dict[str, dict]:
+    """Every sympy and interval step of ``theorem`` decided from scratch, by step hash."""
+    return {
+        step_hash(step, theorem): decide(step, theorem)
+        for step in theorem.proof
+        if step.method in ("sympy", "interval")
+    }
+
+
+def write_shipped(statuses: dict[str, dict], path: Path = SHIPPED) -> None:
+    """Write ``statuses`` to ``path`` (gzip'd JSON, byte-for-byte the same for the same
+    statuses) and forget the ones read before."""
+    body = json.dumps({"schema": SHIPPED_SCHEMA, "statuses": statuses}, sort_keys=True, indent=0)
+
+    def write(fh):
+        with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+            gz.write(body.encode())
+
+    atomic_write(path, write)
+    shipped.cache_clear()
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,6 +165,9 @@ def _status(step: ProofStep, theorem: Theorem, numeric, cache: bool) -> dict:
     key = step_hash(step, theorem)
     if cache and key in _memory:
         return dict(_memory[key])
+    if cache and key in shipped():
+        _memory[key] = shipped()[key]
+        return dict(_memory[key])
     path = cache_root() / "proofs" / f"{key}.json"
     if cache and path.exists():
         try:
@@ -130,7 +176,7 @@ def _status(step: ProofStep, theorem: Theorem, numeric, cache: bool) -> dict:
             return dict(out)
         except (OSError, ValueError):
             pass
-    out = _sympy(step) if step.method == "sympy" else _interval(step, theorem)
+    out = decide(step, theorem)
     if cache:
         _memory[key] = out
         try:
@@ -138,6 +184,11 @@ def _status(step: ProofStep, theorem: Theorem, numeric, cache: bool) -> dict:
         except OSError:  # a read-only checkout: the memory cache still serves
             pass
     return dict(out)
+
+
+def decide(step: ProofStep, theorem: Theorem) -> dict:
+    """A sympy or interval step's status decided from scratch (no cache)."""
+    return _sympy(step) if step.method == "sympy" else _interval(step, theorem)
 
 
 def step_hash(step: ProofStep, theorem: Theorem) -> str:
@@ -279,11 +330,16 @@ def step_mutant(step: ProofStep, theorem: Theorem) -> ProofStep | None:
 
 
 __all__ = [
+    "SHIPPED",
     "boxes_of",
+    "decide",
     "relation_of",
     "findings",
     "proof_closes",
     "proof_status",
+    "ship_one",
+    "shipped",
     "step_hash",
     "step_mutant",
+    "write_shipped",
 ]

@@ -4,7 +4,9 @@ For a theorem expected to pass, its check is run once; from that run's own measu
 variants of the claim that cannot hold (a constant scaled past the worst measured point, an
 exponent moved outside the fitted interval plus the band, the inequality flipped where the bound
 is not tight, a threshold moved outside the largest size's bracket or by ±5 %, monotonicity
-reversed, an identity shifted) and run each through the same check. A variant that passes or stays
+reversed, an identity shifted) and decide each on the same measurements
+(:func:`verify.engine.redecide`: the verdict the same check gives, since the variant measures the
+same thing; a variant that would measure something else is measured). A variant that passes or stays
 inconclusive *survives*. Target: every check rejects at least 90 % of its mutants, and no true
 theorem fails.
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 
 from theorems import Theorem
 
-from .engine import CheckResult, check
+from .engine import CheckResult, check, redecide
 from .kinds import kind
 from .proofs import proof_status, step_mutant
 
@@ -69,16 +71,24 @@ def mutants(t: Theorem, r: CheckResult) -> list[tuple[str, Theorem]]:
     return kind(t.claim.kind).mutants(t, r)
 
 
-def selftest(t: Theorem, *, profile: str = "quick", seed: int = 0, device: str = "cpu"):
-    """Run ``t``'s check, then each of its mutants; negative controls (expected to fail) are
-    only checked for their expected verdict."""
-    base = check(t, profile=profile, seed=seed, device=device)
+def selftest(
+    t: Theorem,
+    *,
+    profile: str = "quick",
+    seed: int = 0,
+    device: str = "cpu",
+    baseline: CheckResult | None = None,
+):
+    """Run ``t``'s check (or take ``baseline``, a check of ``t`` that holds its measurements),
+    then decide each of its mutants on those measurements; negative controls (expected to
+    fail) are only checked for their expected verdict."""
+    base = baseline if baseline is not None else check(t, profile=profile, seed=seed, device=device)
     res = SelftestResult(t.id, base, existential=bool(t.claim.existential))
     res.steps = step_mutants(t)
     if t.expect != "pass" or base.verdict != "pass":
         return res
-    for label, m in mutants(t, base):
-        res.mutants.append((label, check(m, profile=profile, seed=seed, device=device).verdict))
+    for label, m in mutants(t, base):  # decided on the baseline's measurements
+        res.mutants.append((label, redecide(m, base).verdict))
         res.claims.append(claim_words(m))
     return res
 

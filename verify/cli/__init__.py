@@ -1,6 +1,7 @@
 """The ``verify`` command line (also ``python -m verify``): ``list``, ``show``, ``run``,
 ``check``, ``docs``, ``fuzz`` (counterexample search), ``selftest`` (mutation analysis),
-``checkpoints`` (the pre-trained models a profile uses), ``certify`` and ``bench``.
+``checkpoints`` (the pre-trained models a profile uses), ``proofs`` (the shipped proof-step
+statuses), ``certify`` and ``bench``.
 
 ``list``, ``show`` and ``--help`` import neither torch nor numba nor scipy: the engine and the
 numerics load when an experiment runs.
@@ -25,6 +26,7 @@ from .commands import (
     cmd_docs,
     cmd_fuzz,
     cmd_list,
+    cmd_proofs,
     cmd_run,
     cmd_selftest,
     cmd_show,
@@ -44,6 +46,7 @@ __all__ = [
     "cmd_docs",
     "cmd_fuzz",
     "cmd_list",
+    "cmd_proofs",
     "cmd_run",
     "cmd_selftest",
     "cmd_show",

@@ -83,6 +83,14 @@ def parser() -> argparse.ArgumentParser:
         help="also write them into the package (numerics/checkpoints/, for maintainers)",
     )
 
+    s = sub.add_parser("proofs", help="the catalogue's proof-step statuses (shipped or cached)")
+    s.add_argument(
+        "--ship",
+        action="store_true",
+        help="decide every sympy and interval step from scratch and write the statuses into "
+        "the package (verify/data/, for maintainers)",
+    )
+
     s = sub.add_parser("run", help="check theorems over a profile's parameter points")
     s.add_argument("patterns", nargs="*", metavar="ID|GLOB")
     _common(s)

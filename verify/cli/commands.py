@@ -119,6 +119,38 @@ def cmd_checkpoints(args) -> int:
     return 0
 
 
+def cmd_proofs(args) -> int:
+    """``verify proofs``: how many sympy and interval steps of the catalogue have a shipped
+    status; ``--ship`` decides them all from scratch and writes the package's file."""
+    from .. import proofs
+
+    chosen = theorems.all()
+    if args.ship:
+        t0 = time.perf_counter()
+        with render.bars(), progress_task("theorems", len(chosen)) as update:
+            statuses = {}
+            for k, t in enumerate(chosen):
+                statuses |= proofs.ship_one(t)
+                update(k + 1)
+        proofs.write_shipped(statuses)
+        out.print(
+            f"{len(statuses)} step statuses decided in {time.perf_counter() - t0:.0f}s, "
+            f"written to {proofs.SHIPPED}"
+        )
+        return 0
+    have = proofs.shipped()
+    steps = [
+        proofs.step_hash(s, t) for t in chosen for s in t.proof if s.method in ("sympy", "interval")
+    ]
+    missing = sum(h not in have for h in set(steps))
+    out.print(
+        f"{len(set(steps))} sympy and interval steps, {len(set(steps)) - missing} with a shipped "
+        f"status, {missing} without (decided on first use and cached; `verify proofs --ship` "
+        "re-makes the shipped file)"
+    )
+    return 0
+
+
 def cmd_docs(args) -> int:
     # a pattern that matches nothing is a usage error, before anything runs
     chosen = select([args.only]) if args.only else []
@@ -176,9 +208,12 @@ def run_theorems(
     junit: Path | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
+    collect: list | None = None,
 ) -> int:
     """``verify run``: check the theorems matching ``patterns`` (all when empty), write the
-    report (and the JSON copy and JUnit file when asked), print the verdicts; the exit code."""
+    report (and the JSON copy and JUnit file when asked), print the verdicts; the exit code.
+    ``collect``, a list, receives each :class:`~verify.engine.CheckResult` with its
+    measurements (for :func:`verify.engine.redecide`: the test suite's catalogue tier)."""
     chosen = select(patterns)
     own = reports.run_path(getattr(profile, "name", profile), seed)
     targets = [own] + ([json_path] if json_path else [])
@@ -194,7 +229,7 @@ def run_theorems(
 
     prof = get_profile(profile)  # once, here: the checks below are handed the object
 
-    results = []
+    results = collect if collect is not None else []
     with contextlib.ExitStack() as stack:
         try:  # before the report: an unreachable scheduler leaves nothing on disk
             ex = stack.enter_context(executor(jobs, scheduler))
@@ -375,5 +410,6 @@ COMMANDS = {
     "selftest": cmd_selftest,
     "bench": cmd_bench,
     "checkpoints": cmd_checkpoints,
+    "proofs": cmd_proofs,
     "calibrate": cmd_calibrate,
 }

@@ -10,7 +10,7 @@ import theorems
 from numerics import concepts
 from numerics.concepts import ConceptConfig, dictionary, prompts, split_sets
 from theorems.icl import exponential_convergence
-from verify import check
+from verify import check, redecide
 
 
 def gen(seed=0):
@@ -89,10 +89,10 @@ def test_true_claims_pass_and_shifted_ones_fail(theorem_id):
         bad = t.with_claim(expr=sp.Rational(99, 100))  # above the measured mass
     else:
         bad = t.with_claim(expr=t.claim.expr - sp.Rational(1, 10))  # below the in-dist. error
-    assert check(bad, points=[{"train_seed": 0}]).verdict == "fail"
+    assert redecide(bad, r).verdict == "fail"
 
 
-def test_exponential_convergence_is_a_finding_and_a_one_over_t_law_is_rejected_too():
+def test_exponential_convergence_is_a_finding_and_a_one_over_t_law_is_rejected_too(quick):
     # on the reconstruction the power law fits the decay phase significantly better than the
     # exponential (Vuong), so the paper's claim fails here, by the rule fixed in advance
     t = exponential_convergence()
@@ -101,14 +101,14 @@ def test_exponential_convergence_is_a_finding_and_a_one_over_t_law_is_rejected_t
     # three of the design, combined, are
     one = check(t, points=[{"train_seed": 1}])
     assert one.verdict != "pass"
-    r = check(t)
+    r = quick.result(t.id)
     w = r.worst
     assert r.points == 3 and r.verdict == "fail", (r.message, w)
     assert w["chi2_alternative_law"] < w["chi2_claimed_law"]
     assert w["p_alternative_law_fits_better"] < 0.01
     assert w["fitted"] > 0 and w["interval"][0] > 0  # a decay, with a rate above 0
     one_over_t = t.with_claim(expr=t.claim.variable**-1, margin=0.1)
-    assert check(one_over_t, points=[{"train_seed": 1}]).verdict == "fail"
+    assert redecide(one_over_t, one).verdict == "fail"
 
 
 def test_online_dense_evaluation_covers_the_decay_phase():

@@ -1,26 +1,21 @@
 """The Markov-chain family end to end: true claims pass at the quick profile, negative controls
-are refuted, and false variants of each claim (built from the check's own measurements) fail."""
+are refuted, and false variants of each claim (built from the check's own measurements) fail,
+decided on the session's quick run (``quick``: the verdict a fresh check gives, not measured
+again)."""
 
 import pytest
 import sympy as sp
 from test_theorems import MARKOV_IDS
 
 import theorems
-from verify import check
+from verify import check, redecide
 
-RESULTS = {}
 SECTION3 = set(MARKOV_IDS)  # the ten Section-3 ids
 
 
-def result(theorem_id):
-    if theorem_id not in RESULTS:
-        RESULTS[theorem_id] = check(theorems.get(theorem_id), device="cpu")
-    return RESULTS[theorem_id]
-
-
 @pytest.mark.parametrize("theorem_id", [t.id for t in theorems.all() if t.family == "markov"])
-def test_verdict_matches_expectation(theorem_id):
-    r = result(theorem_id)
+def test_verdict_matches_expectation(quick, theorem_id):
+    r = quick.result(theorem_id)
     assert r.as_expected, (r.verdict, r.message, r.worst)
     # Section 3's claims sweep (T, K, τ, B); Section 4's are about fixed tables or chains
     section3 = theorem_id in SECTION3
@@ -36,22 +31,22 @@ def test_verdict_matches_expectation(theorem_id):
         "markov.block_structure",
     ],
 )
-def test_identity_off_by_one_fails(theorem_id):
+def test_identity_off_by_one_fails(quick, theorem_id):
     t = theorems.get(theorem_id)
-    assert check(t.with_claim(expr=t.claim.expr + 1)).verdict == "fail"
+    assert quick.redecide(t.with_claim(expr=t.claim.expr + 1)).verdict == "fail"
 
 
-def test_nonzero_count_with_the_wrong_power_fails():
+def test_nonzero_count_with_the_wrong_power_fails(quick):
     t = theorems.get("markov.transition_nonzeros")
     T, K = t.param("T"), t.param("K")
-    assert check(t.with_claim(expr=T ** (K + 1))).verdict == "fail"
+    assert quick.redecide(t.with_claim(expr=T ** (K + 1))).verdict == "fail"
 
 
-def test_upper_bound_halved_below_the_measurement_fails():
+def test_upper_bound_halved_below_the_measurement_fails(quick):
     t = theorems.get("markov.convergence_rate")
-    r = result(t.id)
+    r = quick.result(t.id)
     scale = sp.nsimplify(r.tightness / 2, rational=True)
-    bad = check(t.with_claim(expr=t.claim.expr * scale))
+    bad = quick.redecide(t.with_claim(expr=t.claim.expr * scale))
     assert bad.verdict == "fail"
     assert bad.counterexample["measured"] > bad.counterexample["claimed"]
 
@@ -59,37 +54,38 @@ def test_upper_bound_halved_below_the_measurement_fails():
 @pytest.mark.parametrize(
     "theorem_id", ["markov.temperature_floor", "markov.temperature_floor_sharp"]
 )
-def test_lower_bound_raised_above_the_measurement_fails(theorem_id):
+def test_lower_bound_raised_above_the_measurement_fails(quick, theorem_id):
     t = theorems.get(theorem_id)
-    r = result(theorem_id)
+    r = quick.result(theorem_id)
     factor = sp.nsimplify(2 * max(r.tightness, 1.0), rational=True)
-    assert check(t.with_claim(expr=t.claim.expr * factor)).verdict == "fail"
+    assert quick.redecide(t.with_claim(expr=t.claim.expr * factor)).verdict == "fail"
 
 
-def test_floor_with_a_smaller_exponent_fails():
+def test_floor_with_a_smaller_exponent_fails(quick):
     # (T e^{B/τ})^{-K/2} is larger than the true ε at most points: a false floor
     t = theorems.get("markov.temperature_floor_sharp")
     T, K, B, tau = (t.param(n) for n in ("T", "K", "B", "tau"))
-    assert check(t.with_claim(expr=(T * sp.exp(B / tau)) ** (-K / 2))).verdict == "fail"
+    assert quick.redecide(t.with_claim(expr=(T * sp.exp(B / tau)) ** (-K / 2))).verdict == "fail"
 
 
-def test_monotonicity_reversed_fails():
+def test_monotonicity_reversed_fails(quick):
     t = theorems.get("markov.temperature_monotone")
-    assert check(t.with_claim(direction="decreasing")).verdict == "fail"
+    assert quick.redecide(t.with_claim(direction="decreasing")).verdict == "fail"
 
 
-def test_sample_complexity_count_and_a_narrower_range_is_refuted():
+def test_sample_complexity_count_and_a_narrower_range_is_refuted(quick):
     t = theorems.get("markov.sample_complexity")
-    r = check(t)
+    r = quick.result(t.id)
     assert r.verdict == "pass" and r.strength in ("certified", "proved")
-    assert check(t.with_claim(expr=t.claim.expr - 1)).verdict == "fail"
+    assert quick.redecide(t.with_claim(expr=t.claim.expr - 1)).verdict == "fail"
 
 
 def test_icl_rate_with_another_exponent_fails():
     t = theorems.get("markov.icl_rate")
     N = t.claim.variable
-    assert check(t.with_claim(expr=N**-1), points=[{"d": 5}]).verdict == "fail"
-    assert check(t.with_claim(expr=N ** sp.Rational(-1, 4)), points=[{"d": 5}]).verdict == "fail"
+    base = check(t, points=[{"d": 5}])
+    assert redecide(t.with_claim(expr=N**-1), base).verdict == "fail"
+    assert redecide(t.with_claim(expr=N ** sp.Rational(-1, 4)), base).verdict == "fail"
 
 
 def test_counting_estimator_approximation_error_matches_the_closed_form():
@@ -103,21 +99,21 @@ def test_counting_estimator_approximation_error_matches_the_closed_form():
         assert approximation_error(T, r, N) == pytest.approx(closed, rel=1e-9)
 
 
-def test_pretraining_bound_shrunk_below_the_observed_quantile_fails():
+def test_pretraining_bound_shrunk_below_the_observed_quantile_fails(quick):
     t = theorems.get("markov.pretraining_bound")
-    r = check(t)
+    r = quick.result(t.id)
     assert r.verdict == "pass" and r.tightness < 1
     scale = sp.nsimplify(r.tightness / 2, rational=True)
-    bad = check(t.with_claim(expr=t.claim.expr * scale))
+    bad = quick.redecide(t.with_claim(expr=t.claim.expr * scale))
     assert bad.verdict == "fail" and bad.counterexample["violations"] > 0.05 * 300
 
 
-def test_toy_claims_reject_false_variants():
+def test_toy_claims_reject_false_variants(quick):
     st = theorems.get("markov.toy_parity_stationary")
-    assert check(st.with_claim(expr=sp.Rational(101, 100))).verdict == "fail"
+    assert quick.redecide(st.with_claim(expr=sp.Rational(101, 100))).verdict == "fail"
     mx = theorems.get("markov.toy_parity_mixing")
-    ratio = min(p["worst"]["measured"] for p in check(mx).evidence["points"])
-    assert check(mx.with_claim(expr=sp.Integer(int(2 * ratio)))).verdict == "fail"
+    ratio = min(p["worst"]["measured"] for p in quick.result(mx.id).evidence["points"])
+    assert quick.redecide(mx.with_claim(expr=sp.Integer(int(2 * ratio)))).verdict == "fail"
 
 
 def test_mixing_time_matches_brute_force():
@@ -137,12 +133,12 @@ def test_mixing_time_matches_brute_force():
     )
 
 
-def test_icl_bound_shrunk_below_the_observed_quantile_fails():
+def test_icl_bound_shrunk_below_the_observed_quantile_fails(quick):
     t = theorems.get("markov.icl_bound")
-    r = check(t)
+    r = quick.result(t.id)
     assert r.verdict == "pass"
     scale = sp.nsimplify(r.tightness / 2, rational=True)
-    assert check(t.with_claim(expr=t.claim.expr * scale)).verdict == "fail"
+    assert quick.redecide(t.with_claim(expr=t.claim.expr * scale)).verdict == "fail"
 
 
 def test_t_min_equals_a_fine_grid_over_epsilon():
@@ -162,8 +158,9 @@ def test_t_min_equals_a_fine_grid_over_epsilon():
 def test_icl_rate_model_rejects_other_laws():
     t = theorems.get("markov.icl_rate_model")
     N = t.claim.variable
-    assert check(t.with_claim(expr=N**-1), points=[{"d": 3}]).verdict == "fail"
-    assert check(t.with_claim(expr=N ** sp.Rational(-1, 5)), points=[{"d": 3}]).verdict == "fail"
+    base = check(t, points=[{"d": 3}])
+    assert redecide(t.with_claim(expr=N**-1), base).verdict == "fail"
+    assert redecide(t.with_claim(expr=N ** sp.Rational(-1, 5)), base).verdict == "fail"
 
 
 def test_pretraining_bound_on_contexts_from_one_chain():
@@ -175,11 +172,11 @@ def test_pretraining_bound_on_contexts_from_one_chain():
     assert ev["raw"]["contexts"] == "chain" and ev["raw"]["t_min"] >= 4
     assert ev["inputs"]["Gamma"] == pytest.approx(ev["raw"]["t_min"] ** 0.5)
     assert "F.18" in ev["raw"]["locator"]
-    quick = check(t, points=[point]).evidence["points"][0]
-    assert quick["inputs"]["Gamma"] == 1.0 and "Theorem 4.2" in quick["raw"]["locator"]
+    iid = check(t, points=[point]).evidence["points"][0]
+    assert iid["inputs"]["Gamma"] == 1.0 and "Theorem 4.2" in iid["raw"]["locator"]
 
 
-def test_prop_e2_drops_t_min_and_the_corrected_statement_holds():
+def test_prop_e2_drops_t_min_and_the_corrected_statement_holds(quick):
     """Prop. E.2's derivation of N* from Theorem 4.3 fails (the factor t_min ≥ 4 is dropped):
     a finding on the landing page; the corrected N* is proved, checked, and its mutant refuted."""
     from verify.docs.pages import findings_list
@@ -190,7 +187,7 @@ def test_prop_e2_drops_t_min_and_the_corrected_statement_holds():
     status = {r["name"]: r["status"] for r in proof_status(t, cache=False)}
     assert status == {"paper_N": "failed", "corrected_N": "proved", "quarter": "certified"}
     assert "markov.icl_sample_complexity" in findings_list(theorems.all())
-    r = selftest(t, device="cpu")
+    r = selftest(t, baseline=quick.result(t.id))
     assert r.baseline.verdict == "pass"  # the corrected claim; a failed paper step is a finding
     assert r.mutants and r.rejected == len(r.mutants), r.survivors
     for p in r.baseline.evidence["points"]:

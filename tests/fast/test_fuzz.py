@@ -1,7 +1,6 @@
 """verify fuzz: finds and shrinks counterexamples to claims false by construction, replays them
 from its database, and finds none for true theorems within its budget."""
 
-import pytest
 import sympy as sp
 
 import theorems
@@ -23,14 +22,6 @@ def test_state_count_off_by_one_is_found_and_shrunk(tmp_path):
     # the database replays it first next time
     again = fuzz(wrong, examples=20, database=tmp_path)
     assert again.found and again.point == res.point and again.examples <= res.examples
-
-
-def test_a_threshold_moved_by_five_percent_is_found(tmp_path):
-    t = theorems.get("emergence.poisson_threshold")
-    res = fuzz(
-        t.with_claim(expr=t.claim.expr * sp.Rational(105, 100)), examples=5, database=tmp_path
-    )
-    assert res.found and res.result.verdict == "fail"
 
 
 def test_an_upper_bound_halved_at_the_worst_point_is_found(tmp_path):
@@ -56,12 +47,3 @@ def test_cli_prints_the_counterexample_and_replay(in_tmp, capsys):
     out = capsys.readouterr().out
     assert code == 0 and "counterexample" in out and "replay: verify check" in out
     assert main(["fuzz", "markov.state_count", "--examples", "0"]) == 2
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "theorem_id", [t.id for t in theorems.all() if t.expect == "pass" and t.parameters]
-)
-def test_no_counterexample_in_the_true_catalogue(theorem_id, tmp_path):
-    res = fuzz(theorems.get(theorem_id), examples=5, database=tmp_path, device="cpu")
-    assert not res.found, (res.point, res.result.verdict, res.result.worst, res.command)

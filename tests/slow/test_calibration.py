@@ -1,7 +1,7 @@
 """Calibration of the Monte-Carlo decisions at the boundary of true claims. Each test counts how
 often noise alone refutes a claim that holds (with equality where the kind allows it); the rate
-must not exceed α by more than binomial sampling allows. A small version (100 seeds) runs in
-`make test`; the full one (1000 seeds) is marked slow (`make test-slow`)."""
+must not exceed α by more than binomial sampling allows, at 100 and at 1000 seeds (the slow
+tier: `make test-slow`)."""
 
 import pytest
 import sympy as sp
@@ -12,7 +12,7 @@ from theorems import FiniteSet
 from verify import check
 
 ALPHA = 0.01  # the quick profile's family-wise level
-RUNS = [100, pytest.param(1000, marks=pytest.mark.slow)]
+RUNS = [100, 1000]
 
 
 def max_allowed(runs, alpha):

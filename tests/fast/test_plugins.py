@@ -28,7 +28,14 @@ def _raises():
     raise theorems.TheoremDefinitionError("mine.bad: an assumption folded to False")
 
 
+STATE_COUNT = theorems.get("markov.state_count")
+
+
 def _duplicate():
+    return [STATE_COUNT]
+
+
+def _asks_for_the_catalogue():
     return [theorems.get("markov.state_count")]
 
 
@@ -38,6 +45,7 @@ def test_a_broken_plugin_is_left_out_and_named(monkeypatch, capsys):
         FakeEntryPoint("bad", _raises, "badpkg"),
         FakeEntryPoint("dup", _duplicate, "duppkg"),
         FakeEntryPoint("junk", lambda: [1], "junkpkg"),
+        FakeEntryPoint("loop", _asks_for_the_catalogue, "looppkg"),
     ]
     monkeypatch.setattr(registry, "entry_points", lambda group: [])
     theorems.refresh()
@@ -51,6 +59,7 @@ def test_a_broken_plugin_is_left_out_and_named(monkeypatch, capsys):
         assert any("badpkg" in k and "folded to False" in v for k, v in bad.items())
         assert any("duppkg" in k and "defined twice" in v for k, v in bad.items())
         assert any("junkpkg" in k and "not a Theorem" in v for k, v in bad.items())
+        assert any("looppkg" in k and "while it was being collected" in v for k, v in bad.items())
         assert main(["list"]) == 0
         err = capsys.readouterr().err
         assert err.count("entry point bad ") == 1 and "left out" in err
