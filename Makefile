@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install checkpoints verify selftest test test-fast test-slow bench lint format docs browser clean
+.PHONY: install checkpoints verify selftest calibrate test test-fast test-slow test-release bench lint format docs browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,15 +29,26 @@ selftest: checkpoints
 
 # The test tiers are folders (README, "Development"): `make test` runs tests/fast and
 # tests/catalogue (the quick profile once per session); `make test-fast` the first alone;
-# `make test-slow` tests/slow (seed sweeps, calibration, rebuilds, plug-in install, Dask).
+# `make test-slow` tests/slow (calibration at 100 and 1000 seeds, plug-in install, process
+# pools and Dask, scale tables, step mutants; CI runs it); `make test-release` tests/release
+# (seed sweeps, the checkpoint rebuild, fuzzing the catalogue: longer than CI allows).
 test: checkpoints
 	$(BIN)/python -m pytest -q
+
+# Every Monte-Carlo theorem of the quick profile at seeds 0..19: no true theorem refuted, no
+# unexpected verdict, standard errors that match the spread (exit 1 otherwise). About 35 minutes
+# here: a maintainer's gate before a release (with `make test-release`), not part of CI's budget.
+calibrate: checkpoints
+	$(BIN)/verify calibrate --profile quick --seeds 20
 
 test-fast: checkpoints
 	$(BIN)/python -m pytest -q tests/fast
 
 test-slow: checkpoints
 	$(BIN)/python -m pytest -q tests/slow
+
+test-release: checkpoints
+	$(BIN)/python -m pytest -q tests/release
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'

@@ -4,7 +4,7 @@ hidden state lies in the unit ℓ2 ball (their LayerNorm assumption) and the nex
 
 The hidden state is projected onto the ball in the forward pass; ``W_U`` is projected onto the
 ``ℓ_{2,1}`` ball after every optimiser step (:func:`project_l21_`), so every model a training run
-returns is in the class (``tests/test_lm.py`` checks it).
+returns is in the class (``tests/fast/test_lm.py`` checks it).
 
 * :class:`ContextLM` reads a context of ``K`` tokens (pre-training, Thm 4.2).
 * :class:`InContextLM` reads a whole trajectory of a ``d``-state chain causally and predicts the

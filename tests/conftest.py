@@ -23,8 +23,8 @@ def in_tmp(tmp_path, monkeypatch):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The tier is the folder: a test under tests/slow is marked ``slow`` (``-m 'not slow'``
-    still selects by marker)."""
+    """The tier is the folder: a test under tests/slow or tests/release is marked ``slow``
+    (``-m 'not slow'`` still selects by marker)."""
     for item in items:
-        if "slow" in item.path.parts[-3:-1]:
+        if {"slow", "release"} & set(item.path.parts[-3:-1]):
             item.add_marker(pytest.mark.slow)

@@ -106,7 +106,7 @@ def exponential_convergence() -> Theorem:
         "kind. The ablation on the paper's page shows the fitted rates.",
         notes="The plot shows the whole training curve: a fast first drop (the query read "
         "alone), a plateau while attention learns, the decay phase, and a slow tail. "
-        "A claimed 1/t law is rejected too (tests/test_icl.py).",
+        "A claimed 1/t law is rejected too (tests/catalogue/test_icl.py).",
     )
 
 

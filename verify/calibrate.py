@@ -8,8 +8,8 @@ spread of its estimates over the seeds, element by element of the measured serie
 design point: the ratio ``spread / reported`` should be near 1 (within a factor 1.5 at 20
 seeds). Deterministic theorems (one seed decides them) are left out.
 
-The synthetic calibration tests (``tests/test_calibration.py``) check each decision rule on data
-whose finite-size form is exactly the fitted one; this checks the rules on the experiments.
+The synthetic calibration tests (``tests/slow/test_calibration.py``) check each decision rule on
+data whose finite-size form is exactly the fitted one; this checks the rules on the experiments.
 """
 
 from __future__ import annotations

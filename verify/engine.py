@@ -87,6 +87,7 @@ class Measured:
     values: list[tuple[Any, float]]
     proof: tuple
     steps: list[dict]
+    domain: tuple  # (parameters, assumptions): interval steps over the domain depend on them
 
 
 def _jsonable(x):
@@ -191,7 +192,16 @@ def check(
         result = decide_points(out, pts, seeds, args, measured, update)
     given = None if points is None else [dict(p) for p in points]
     result.measured = Measured(
-        theorem.experiment, seed, given, pts, seeds, args, values, theorem.proof, out.steps
+        theorem.experiment,
+        seed,
+        given,
+        pts,
+        seeds,
+        args,
+        values,
+        theorem.proof,
+        out.steps,
+        (theorem.parameters, theorem.assumptions),
     )
     return result
 
@@ -211,7 +221,8 @@ def redecide(theorem: Theorem, result: CheckResult, *, executor: Any = None) -> 
     experiment, at the same points with the same seeds and arguments (its parameters,
     assumptions, fixed values, levels and caps select them), and the same proof steps. Where
     it does not (or ``result`` holds no measurements: a report read back, a check that stopped
-    before measuring), the variant is checked afresh and the result's message says why."""
+    before measuring), the variant is checked afresh and the result's message says why. A
+    redecided result's ``seconds`` are the decision's; each point keeps its measuring time."""
     kept = result.measured
     prof = get_profile(result.profile)
     why = _remeasure_reason(theorem, kept, prof)
@@ -238,6 +249,8 @@ def _remeasure_reason(theorem: Theorem, kept: Measured | None, prof) -> str:
         return f"another experiment: {theorem.experiment}, not {kept.experiment}"
     if theorem.proof != kept.proof:
         return "other proof steps"
+    if (theorem.parameters, theorem.assumptions) != kept.domain:
+        return "another parameter domain or assumptions"
     if kept.given is None:
         pts, seeds = plan(theorem, prof, kept.seed, None)
         if pts != kept.pts or seeds != kept.seeds:

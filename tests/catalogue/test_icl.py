@@ -111,18 +111,6 @@ def test_exponential_convergence_is_a_finding_and_a_one_over_t_law_is_rejected_t
     assert redecide(one_over_t, one).verdict == "fail"
 
 
-def test_online_dense_evaluation_covers_the_decay_phase():
-    # training evaluates every step until the decay phase has ended: the phase decay_phase finds
-    # afterwards is evaluated at consecutive steps, and the dense stretch stops soon after it
-    r = concepts.cached_run(concepts.ConceptConfig(), 0)
-    h = r["history"]
-    excess = np.clip(np.array(h["error"]) - r["bayes"], 0, None)
-    a, b = concepts.decay_phase(excess, concepts.ConceptConfig().n_test)
-    steps = np.array(h["step"])
-    assert b - a >= 5 and np.all(np.diff(steps[: b + 1]) == 1)
-    assert np.diff(steps)[b + concepts.AFTER_PHASE + 1 :].min() > 1
-
-
 @pytest.mark.parametrize("distractors", [0.25, 0.0])
 def test_bayes_posterior_is_calibrated(distractors):
     # the posterior is exact iff it is calibrated: among prompts given probability p of y = +1,

@@ -49,8 +49,10 @@ def test_a_variant_that_changes_what_is_measured_is_measured_and_says_why():
     p = sp.Symbol("p", real=True)
     other = false.replace(parameters={p: FiniteSet((0.25,))})
     r = redecide(other, base)
-    assert r.message.startswith("measured again (other design points)")
+    assert r.message.startswith("measured again (another parameter domain")
     assert r.verdict == check(other).verdict
+    fixed = false.replace(fixed={"unused": 1})  # passed to the experiment: it may matter
+    assert redecide(fixed, base).message.startswith("measured again (other experiment arguments")
     # a result read back from a report holds no measurements
     bare = check(true)
     bare.measured = None

@@ -242,6 +242,8 @@ def run_theorems(
         update = stack.enter_context(progress_task("theorems", len(chosen)))
         for k, t in enumerate(chosen):
             r = check(t, profile=prof, seed=seed, device=dev, executor=ex)
+            if collect is None:  # a long run keeps no measurements in memory
+                r.measured = None
             update(k + 1)
             results.append(r)
             rep.add(r)
