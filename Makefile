@@ -1,15 +1,22 @@
 # theoremlab: `make verify` and `make test` set up .venv on first use (torch pinned to the CPU
-# wheel through constraints.txt), then run.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# wheel through constraints.txt), then run. `make verify` needs only the package (RUNTIME);
+# the tests, docs and lint need the extras too (STAMP).
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-stamp
+STAMP   := $(VENV)/.installed-stamp
+PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
 .PHONY: install checkpoints verify selftest calibrate test test-fast test-slow test-release bench lint format docs browser clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(RUNTIME): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,docs,dask]'
+	$(PIP) -e .
+	@touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
+	$(PIP) -e '.[dev,docs,dask]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -17,7 +24,7 @@ install: $(STAMP)
 # The quick profile's pre-trained in-context models (markov.icl_rate_model) ship in
 # numerics/checkpoints/; this finds them (or, when the configuration changed, trains and caches
 # them in .theoremlab-cache/). `verify checkpoints --rebuild --ship` re-makes the shipped ones.
-checkpoints: $(STAMP)
+checkpoints: $(RUNTIME)
 	$(BIN)/verify checkpoints --profile quick
 
 verify: checkpoints
@@ -32,7 +39,7 @@ selftest: checkpoints
 # `make test-slow` tests/slow (calibration at 100 and 1000 seeds, plug-in install, process
 # pools and Dask, scale tables, step mutants; CI runs it); `make test-release` tests/release
 # (seed sweeps, the checkpoint rebuild, fuzzing the catalogue: longer than CI allows).
-test: checkpoints
+test: checkpoints $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # Every Monte-Carlo theorem of the quick profile at seeds 0..19: no true theorem refuted, no
@@ -41,17 +48,17 @@ test: checkpoints
 calibrate: checkpoints
 	$(BIN)/verify calibrate --profile quick --seeds 20
 
-test-fast: checkpoints
+test-fast: checkpoints $(STAMP)
 	$(BIN)/python -m pytest -q tests/fast
 
-test-slow: checkpoints
+test-slow: checkpoints $(STAMP)
 	$(BIN)/python -m pytest -q tests/slow
 
-test-release: checkpoints
+test-release: checkpoints $(STAMP)
 	$(BIN)/python -m pytest -q tests/release
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
+	$(PIP) -e '.[bench]'
 	$(BIN)/python -m pytest -q -s -m bench benchmarks --benchmark-json=reports/bench.json
 
 docs: $(STAMP)

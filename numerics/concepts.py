@@ -26,15 +26,19 @@ enumeration (:func:`bayes_error`).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from .device import resolve_device, torch_generator
+from .files import atomic_write, cache_root
 from .measurement import Measurement
 from .progress import report
 
@@ -373,10 +377,44 @@ def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
     return {"history": hist, "model": model, "dictionary": D, "test": test, "bayes": bayes}
 
 
+def _run_file(cfg: ConceptConfig, seed: int, device: str) -> Path:
+    """Where a finished run of ``(cfg, seed, device)`` is kept: under the cache root, keyed by
+    them and by the source of this module and of :mod:`numerics.device` (an edit trains again)."""
+    here = Path(__file__)
+    code = here.read_bytes() + (here.parent / "device.py").read_bytes()
+    blob = json.dumps({"cfg": asdict(cfg), "seed": int(seed), "device": device}, sort_keys=True)
+    key = hashlib.sha256(code + blob.encode()).hexdigest()[:16]
+    return cache_root() / "concept-runs" / f"{key}.pt"
+
+
 @lru_cache(maxsize=32)
 def cached_run(cfg: ConceptConfig, seed: int, device: str = "cpu") -> dict:
-    """:func:`train_run`, memoised within the process: the five ``icl.*`` checks share runs."""
-    return train_run(cfg, seed, device)
+    """:func:`train_run`, memoised within the process (the five ``icl.*`` checks share runs) and
+    on disk (:func:`_run_file`: the trained weights, the history and the Bayes error; the
+    dictionary and held-out prompts are drawn again from the seed, as training drew them), so
+    that other processes (worker processes, ``verify selftest``, the tests) read it again."""
+    path = _run_file(cfg, seed, device)
+    if path.exists():
+        kept = torch.load(path, map_location="cpu", weights_only=True)
+        gen = torch_generator(seed, resolve_device(device))
+        D = dictionary(cfg, gen)
+        test = prompts(cfg, D, cfg.n_test, gen)
+        model = ConceptICL(cfg, gen)
+        model.load_state_dict(kept["state"])
+        dev = resolve_device(device)
+        model.to(dev).eval()
+        return {
+            "history": kept["history"],
+            "model": model,
+            "dictionary": D,
+            "test": test,
+            "bayes": kept["bayes"],
+        }
+    r = train_run(cfg, seed, device)
+    state = {k: v.detach().cpu() for k, v in r["model"].state_dict().items()}
+    kept = {"state": state, "history": r["history"], "bayes": float(r["bayes"])}
+    atomic_write(path, lambda fh: torch.save(kept, fh))
+    return r
 
 
 def config_from(params: dict) -> ConceptConfig:

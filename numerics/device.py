@@ -1,4 +1,4 @@
-"""Device choice and seeded generators.
+"""Where experiments run: the device, the threads (:func:`one_thread`), seeded generators.
 
 Every randomness takes a seed: numpy through ``numpy.random.SeedSequence``, torch through an
 explicit ``torch.Generator``; the same seed on the same device gives the same numbers. torch is
@@ -8,6 +8,8 @@ imported by the functions that need it, so that importing :mod:`numerics` (for
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,3 +50,24 @@ def torch_generator(seed: int, device: str | torch.device = "cpu") -> torch.Gene
     g = torch.Generator(device=dev)
     g.manual_seed(int(state[0]) << 32 | int(state[1]))
     return g
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """torch, numba and the BLAS/OpenMP libraries on one thread inside, as they were after.
+    ``verify`` measures every experiment so (:func:`verify.engine.check`, its worker processes):
+    the numbers are then the same however many workers run beside it."""
+    import numba
+    import scipy.linalg  # noqa: F401 - its BLAS loaded before the limit, so that it applies
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    before = torch.get_num_threads(), numba.get_num_threads()
+    torch.set_num_threads(1)
+    numba.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1):
+            yield
+    finally:
+        torch.set_num_threads(before[0])
+        numba.set_num_threads(before[1])

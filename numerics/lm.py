@@ -153,7 +153,7 @@ def train(
     output. ``W_U`` is projected after every step. Returns the loss per step."""
     dev = next(model.parameters()).device
     gen = torch_generator(seed, dev)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, foreach=True)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
     was_det = torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(True, warn_only=dev.type != "cpu")

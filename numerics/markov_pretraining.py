@@ -285,7 +285,7 @@ def _train_depth_model(cfg: DepthConfig, truth, weights, *, seed: int, steps: in
     X = torch.as_tensor(contexts(T, K))
     Y = torch.as_tensor(counts, dtype=torch.float64)
     model = depth_model(cfg, seed=seed)
-    opt = torch.optim.Adam(model.parameters(), lr=3e-2)
+    opt = torch.optim.Adam(model.parameters(), lr=3e-2, foreach=True)
     for _ in range(steps):
         loss = -(Y * model(X).log_softmax(dim=-1)).sum()
         opt.zero_grad(set_to_none=True)

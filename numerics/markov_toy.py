@@ -38,7 +38,7 @@ def trained_table(seed: int, steps: int = 400):
     X = torch.tensor([bits[i : i + K] for i in range(len(bits) - K)])
     y = torch.tensor([bits[i + K] for i in range(len(bits) - K)])
     model = tiny_transformer(T, K, seed=seed)
-    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2, foreach=True)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         for _ in range(steps):

@@ -202,7 +202,7 @@ def _train_sigmoid_net(W, c, coef, x, y, device, steps=2000):
     }
     xt = torch.as_tensor(x, dtype=torch.float64, device=dev)
     yt = torch.as_tensor(y, dtype=torch.float64, device=dev)
-    opt = torch.optim.Adam(t.values(), lr=1e-3)
+    opt = torch.optim.Adam(t.values(), lr=1e-3, foreach=True)
 
     def train_loss():
         h = torch.sigmoid(xt @ t["W"].T + t["c"])

@@ -1,5 +1,5 @@
-"""Measures of the package's shape (issue 16): module and function lengths, import circles and
-upward imports between the layers (numerics < theorems < verify), lazy imports included."""
+"""Measures of the package's shape (issue 16): function lengths, import circles and upward
+imports between the layers (numerics < theorems < verify), lazy imports included."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("numerics", "theorems", "verify")
 LAYER = {"numerics": 0, "theorems": 1, "verify": 2}
-MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 100
 DECLARATIVE = {("theorems", "theorems")}  # (package, function): the declarative theorem lists
 
@@ -23,14 +22,6 @@ def modules() -> dict[str, Path]:
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             out[name] = path
     return out
-
-
-def long_modules() -> dict[str, int]:
-    return {
-        name: n
-        for name, path in modules().items()
-        if (n := len(path.read_text().splitlines())) > MAX_MODULE_LINES
-    }
 
 
 def long_functions() -> dict[str, int]:
@@ -119,7 +110,6 @@ def circles() -> list[list[str]]:
 
 
 if __name__ == "__main__":
-    print("modules over", MAX_MODULE_LINES, long_modules())
     print("functions over", MAX_FUNCTION_LINES, long_functions())
     print("upward", upward_imports())
     print("circles", circles())

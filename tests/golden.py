@@ -5,6 +5,7 @@ changes evidence is caught. A change that alters evidence on purpose regenerates
 commit (and says why)::
 
     .venv/bin/python tests/golden.py        # writes tests/golden/quick-seed0.json
+                                            # and verify/data/schedule-hints.json
 """
 
 from __future__ import annotations
@@ -66,8 +67,12 @@ def quick_run(folder: Path) -> dict:
 if __name__ == "__main__":
     import tempfile
 
+    from verify.parallel import SCHEDULE_HINTS, write_schedule_hints
+
     with tempfile.TemporaryDirectory() as tmp:
-        record = summary(quick_run(Path(tmp)))
+        report = quick_run(Path(tmp))
+    record = summary(report)
     GOLDEN.parent.mkdir(exist_ok=True)
     GOLDEN.write_text(json.dumps(record, indent=1, sort_keys=True, allow_nan=False) + "\n")
-    print(f"wrote {GOLDEN} ({len(record)} theorems)", file=sys.stderr)
+    write_schedule_hints(report)  # the seconds each theorem took: the lanes' order on a fresh clone
+    print(f"wrote {GOLDEN} ({len(record)} theorems) and {SCHEDULE_HINTS}", file=sys.stderr)

@@ -14,6 +14,7 @@ ENTRY_POINT_GROUP = "theoremlab.theorems"
 BUILTIN_FAMILIES = ("theorems.markov", "theorems.emergence", "theorems.icl", "theorems.uat")
 
 _cache: dict[str, Theorem] | None = None
+_collected: dict[str, str] = {}  # id -> hash, as the last collection found them
 _broken: list[tuple[str, str]] = []  # (the plug-in, what went wrong), from the last collection
 
 
@@ -79,7 +80,17 @@ def _catalogue() -> dict[str, Theorem]:
             _cache = _collect()
         finally:
             _collecting = False
+        _collected.clear()
+        _collected.update((i, t.hash) for i, t in _cache.items())
     return _cache
+
+
+def collected(theorem: Theorem) -> bool:
+    """Whether ``theorem`` is the one its id names in the catalogue as the families and
+    plug-ins define it (so that another process rebuilds it from its id), not one added or
+    changed at run time."""
+    _catalogue()
+    return _collected.get(theorem.id) == theorem.hash
 
 
 def all() -> list[Theorem]:  # noqa: A001 - public name fixed by the API

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from numerics import Measurement
-from numerics.device import resolve_device
+from numerics.device import one_thread, resolve_device
 from numerics.progress import task as progress_task
 from theorems import Theorem
 
@@ -157,7 +157,15 @@ def check(
 
     Returns a :class:`CheckResult`; an experiment that raises or yields NaN/inf makes the verdict
     ``error``, never ``pass``. Invalid given points raise ``ValueError`` naming the broken
-    assumption."""
+    assumption.
+
+    The check runs on one thread (:func:`numerics.device.one_thread`: torch, numba, BLAS), here
+    and in any worker, so its numbers are the same however many workers run beside it."""
+    with one_thread():
+        return _check(theorem, profile, seed, device, points, executor)
+
+
+def _check(theorem, profile, seed, device, points, executor) -> CheckResult:
     t0 = time.perf_counter()
     prof = get_profile(profile)
     dev = str(resolve_device(device))
@@ -263,6 +271,12 @@ def _remeasure_reason(theorem: Theorem, kept: Measured | None, prof) -> str:
     if args != kept.args:
         return "other experiment arguments (fixed values)"
     return ""
+
+
+def failed(theorem: Theorem, profile: str | Profile, device: str, message: str) -> CheckResult:
+    """An ``error`` result for a check that could not run at all (its worker process died)."""
+    out = _Outcome(theorem, get_profile(profile), str(device), [], time.perf_counter())
+    return out.finish(Verdict.ERROR, message=message)
 
 
 class _Outcome:

@@ -121,34 +121,29 @@ def local_closure(name: str, path: Path, first: ast.AST | None = None) -> dict[s
     transitively, itself excluded; ``first`` narrows the starting module's imports to a part
     of its tree (the definitions an experiment uses and the module level)."""
     scope = _scope(name, path)
-    seen: dict[str, str] = {}
-    todo = [(n, name, path) for n in imported_names(first or _parse(path.read_text()), name, path)]
+    # a module reached both as ``pkg.sub`` and through ``pkg`` is one file: the first name wins
+    seen: dict[Path, tuple[str, str]] = {path: (name, "")}
+    todo = imported_names(first or _parse(path.read_text()), name, path)
     while todo:
-        dotted, _, _ = todo.pop()
+        dotted = todo.pop()
         file = scope.path_of(dotted)
-        if file is None or dotted in seen or file == path:
+        if file is None or file in seen:
             continue
         text = file.read_text()
-        seen[dotted] = text
-        todo += [(n, dotted, file) for n in imported_names(_parse(text), dotted, file)]
-    # a module reached both as ``pkg.sub`` and through ``pkg`` is one file: key by file
-    by_file = {}
-    for dotted, text in seen.items():
-        by_file.setdefault(str(scope.path_of(dotted)), (dotted, text))
-    return dict(sorted(by_file.values()))
+        seen[file] = (dotted, text)
+        todo += imported_names(_parse(text), dotted, file)
+    del seen[path]
+    return dict(sorted(seen.values()))
 
 
+@functools.lru_cache(maxsize=256)
 def definitions_used(text: str, attr: str) -> tuple[str, ast.Module]:
     """``attr``'s definition in a module's source with the module-level definitions it refers
     to (by name, transitively), and a module holding those definitions and the module-level
     imports that bind a name they use (to follow). The whole module when ``attr`` is not
     defined at its top level."""
-    return _definitions_used(text, attr)
-
-
-@functools.lru_cache(maxsize=256)
-def _definitions_used(text: str, attr: str) -> tuple[str, ast.Module]:
     tree = _parse(text)
+    lines = text.splitlines(keepends=True)
     defs: dict[str, ast.AST] = {}
     imports = []
     for node in tree.body:
@@ -173,7 +168,7 @@ def _definitions_used(text: str, attr: str) -> tuple[str, ast.Module]:
         if name not in defs:
             continue
         node = defs[name]
-        parts.append(f"{name}:{ast.get_source_segment(text, node)}")
+        parts.append(f"{name}:{''.join(lines[node.lineno - 1 : node.end_lineno])}")
         nodes.append(node)
         todo += [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
     # the module-level imports that bind a name the definitions use

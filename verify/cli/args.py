@@ -101,9 +101,10 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--jobs",
         type=_positive_int,
-        default=1,
+        default=None,
         metavar="N",
-        help="measure the points in N local processes (same results as one)",
+        help="worker processes, same results as one (default: one per core when the "
+        "experiments come from several modules; else none, or their points spread)",
     )
     where.add_argument(
         "--scheduler",

@@ -127,11 +127,10 @@ def cmd_proofs(args) -> int:
     chosen = theorems.all()
     if args.ship:
         t0 = time.perf_counter()
+        from ..parallel import decide_proofs
+
         with render.bars(), progress_task("theorems", len(chosen)) as update:
-            statuses = {}
-            for k, t in enumerate(chosen):
-                statuses |= proofs.ship_one(t)
-                update(k + 1)
+            statuses = decide_proofs(chosen, on_done=update)
         proofs.write_shipped(statuses)
         out.print(
             f"{len(statuses)} step statuses decided in {time.perf_counter() - t0:.0f}s, "
@@ -206,14 +205,17 @@ def run_theorems(
     strict: bool = False,
     json_path: Path | None = None,
     junit: Path | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     scheduler: str | None = None,
     collect: list | None = None,
 ) -> int:
     """``verify run``: check the theorems matching ``patterns`` (all when empty), write the
     report (and the JSON copy and JUnit file when asked), print the verdicts; the exit code.
-    ``collect``, a list, receives each :class:`~verify.engine.CheckResult` with its
-    measurements (for :func:`verify.engine.redecide`: the test suite's catalogue tier)."""
+    ``jobs``: worker processes (by default one per core when the theorems' experiments come from
+    several modules, else none; :mod:`verify.parallel` says how the work is spread, with the
+    same results as one). ``collect``, a list, receives each
+    :class:`~verify.engine.CheckResult` with its measurements (for
+    :func:`verify.engine.redecide`: the test suite's catalogue tier), in the theorems' order."""
     chosen = select(patterns)
     own = reports.run_path(getattr(profile, "name", profile), seed)
     targets = [own] + ([json_path] if json_path else [])
@@ -222,33 +224,59 @@ def run_theorems(
             reports.check_writable(path)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    dev = device(device_choice)
     from ..engine import check
-    from ..parallel import executor
-    from ..profiles import get_profile
+    from ..parallel import Lanes, cores, executor, group_key, portable, worth_lanes
 
-    prof = get_profile(profile)  # once, here: the checks below are handed the object
+    # catalogue theorems from several experiment modules: whole theorems in worker processes
+    # (lanes), one per core unless told (by default only when their recorded times outweigh the
+    # workers' start), started first (they build the catalogue meanwhile); else, when jobs are
+    # asked for, a theorem's points spread over them (or over a Dask cluster), and by default
+    # all in this process
+    movable = [t for t in chosen if portable(t)]
+    several = len(movable) > 1 and (
+        len({t.id.split(".")[0] for t in movable}) > 1 or len({group_key(t) for t in movable}) > 1
+    )
+    if jobs is None:
+        jobs = cores() if several and worth_lanes(movable, getattr(profile, "name", profile)) else 1
+    lanes = scheduler is None and jobs > 1 and several
 
-    results = collect if collect is not None else []
+    results: list = [None] * len(chosen)
     with contextlib.ExitStack() as stack:
         try:  # before the report: an unreachable scheduler leaves nothing on disk
-            ex = stack.enter_context(executor(jobs, scheduler))
+            pool = stack.enter_context(Lanes(jobs) if lanes else executor(jobs, scheduler))
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
+        dev = device(device_choice)
+        from ..profiles import get_profile
+
+        prof = get_profile(profile)  # once, here: the checks below are handed the object
         rep = reports.Report(
             targets, profile=prof.name, device=dev, seed=seed, merge_into=reports.LATEST
         )
         stack.enter_context(render.bars())
         update = stack.enter_context(progress_task("theorems", len(chosen)))
-        for k, t in enumerate(chosen):
-            r = check(t, profile=prof, seed=seed, device=dev, executor=ex)
+        if lanes:
+            finished = pool.check(
+                chosen, profile=prof, seed=seed, device=dev, keep=collect is not None
+            )
+        else:
+            finished = (
+                (k, check(t, profile=prof, seed=seed, device=dev, executor=pool))
+                for k, t in enumerate(chosen)
+            )
+        written = 0  # the report holds the theorems in catalogue order, as they complete
+        for done, (k, r) in enumerate(finished, start=1):
             if collect is None:  # a long run keeps no measurements in memory
                 r.measured = None
-            update(k + 1)
-            results.append(r)
-            rep.add(r)
-            err.print(f"{t.id}: {render.verdict(r.verdict)} ({r.seconds:.1f}s)")
+            results[k] = r
+            update(done)
+            err.print(f"{chosen[k].id}: {render.verdict(r.verdict)} ({r.seconds:.1f}s)")
+            while written < len(results) and results[written] is not None:
+                rep.add(results[written])
+                written += 1
     rep.close()
+    if collect is not None:
+        collect.extend(results)
     if junit:
         reports.write_junit(junit, results, strict=strict)
     render.verdicts(results, own)
