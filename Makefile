@@ -22,17 +22,18 @@ $(STAMP): $(RUNTIME)
 install: $(STAMP)
 
 # The quick profile's pre-trained in-context models (markov.icl_rate_model) ship in
-# numerics/checkpoints/; this finds them (or, when the configuration changed, trains and caches
-# them in .theoremlab-cache/). `verify checkpoints --rebuild --ship` re-makes the shipped ones.
+# numerics/checkpoints/; this lists them (or, when the configuration changed, trains and caches
+# them in .theoremlab-cache/, with progress). A run finds them itself and trains a missing one on
+# first use, so no other target waits for this one. `verify checkpoints --rebuild --ship`
+# re-makes the shipped ones.
 checkpoints: $(RUNTIME)
 	$(BIN)/verify checkpoints --profile quick
 
-# (the run finds the shipped checkpoints itself, and trains a missing one on first use)
 verify: $(RUNTIME)
 	$(BIN)/verify run --profile quick --strict
 
 # Mutation analysis over the catalogue: every check must reject ≥ 90 % of its mutants (a gate).
-selftest: checkpoints
+selftest: $(RUNTIME)
 	$(BIN)/verify selftest --profile quick
 
 # The test tiers are folders (README, "Development"): `make test` runs tests/fast and
@@ -40,22 +41,22 @@ selftest: checkpoints
 # `make test-slow` tests/slow (calibration at 100 and 1000 seeds, plug-in install, process
 # pools and Dask, scale tables, step mutants; CI runs it); `make test-release` tests/release
 # (seed sweeps, the checkpoint rebuild, fuzzing the catalogue: longer than CI allows).
-test: checkpoints $(STAMP)
+test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # Every Monte-Carlo theorem of the quick profile at seeds 0..19: no true theorem refuted, no
 # unexpected verdict, standard errors that match the spread (exit 1 otherwise). About 35 minutes
 # here: a maintainer's gate before a release (with `make test-release`), not part of CI's budget.
-calibrate: checkpoints
+calibrate: $(RUNTIME)
 	$(BIN)/verify calibrate --profile quick --seeds 20
 
-test-fast: checkpoints $(STAMP)
+test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q tests/fast
 
-test-slow: checkpoints $(STAMP)
+test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q tests/slow
 
-test-release: checkpoints $(STAMP)
+test-release: $(STAMP)
 	$(BIN)/python -m pytest -q tests/release
 
 bench: $(STAMP)

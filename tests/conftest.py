@@ -3,6 +3,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["pytester"]  # in-process pytest sessions (tests/fast/test_pytest_plugin.py)
+
 settings.register_profile(
     "ci",
     derandomize=True,
