@@ -65,6 +65,12 @@ def power_decay(params, *, seed, device="cpu"):
     return Measurement(value=2 * ns**-0.5 * noise, stderr=0.02 * 2 * ns**-0.5, series={"n": ns})
 
 
+def half_n(params, *, seed, device="cpu"):
+    """n/2 exactly on n = 8, 16, 32, 64: exact points, a rate fitted through them."""
+    ns = np.array([8.0, 16.0, 32.0, 64.0])
+    return Measurement(value=ns / 2, exact=True, series={"n": ns})
+
+
 def exp_decay(params, *, seed, device="cpu"):
     """3·exp(−0.3 t) with 2 % multiplicative noise on t = 1..40."""
     ts = np.arange(1.0, 41.0)

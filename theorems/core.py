@@ -18,7 +18,7 @@ from typing import Any
 import sympy as sp
 
 from .domains import Domain, IntRange
-from .errors import TheoremDefinitionError
+from .errors import AssumptionFails, OutsideDomain, TheoremDefinitionError
 from .proofsteps import ProofStep
 
 CLAIM_KINDS = (
@@ -368,8 +368,10 @@ class Theorem:
         return out
 
     def check_assumptions(self, values: Mapping[str, Any]) -> None:
-        """Raise ``ValueError`` naming the first assumption or domain ``values`` breaks
-        (``T must be an integer ≥ 2, got 1``)."""
+        """Raise ``ValueError`` naming the first domain or assumption ``values`` breaks: an
+        :class:`~theorems.errors.OutsideDomain` (``T must be an integer ≥ 2, got 1.5``), then
+        an :class:`~theorems.errors.AssumptionFails`. Assumptions are decided at the exact
+        values the numbers spell (:meth:`Domain.exact`: ``0.1`` is ``1/10``)."""
         unknown = set(values) - set(self.param_names())
         if unknown:
             raise ValueError(
@@ -384,14 +386,22 @@ class Theorem:
             if isinstance(dom, IntRange) and not IntRange(-(10**18), 10**18).contains(
                 values[sym.name]
             ):
-                raise ValueError(f"{sym.name} must be an integer, got {values[sym.name]!r}")
-        subs = {sym: sympy_value(values[sym.name]) for sym in self.parameters}
-        for a in self.assumptions:
-            holds = a.subs(subs)
-            if holds is not sp.true and holds is not True:
-                raise ValueError(_broken(a, self.parameters, values))
+                raise OutsideDomain(f"{sym.name} must be an integer, got {values[sym.name]!r}")
         for sym, dom in self.parameters.items():
-            dom.validate(sym.name, values[sym.name])
+            try:
+                dom.validate(sym.name, values[sym.name])
+            except ValueError as exc:
+                raise OutsideDomain(str(exc)) from None
+        # decided at exact values: 0.1 is 1/10, so that n·α ≤ 1 holds at (10, 0.1)
+        exact = {sym: dom.exact(values[sym.name]) for sym, dom in self.parameters.items()}
+        near = None
+        for a in self.assumptions:
+            holds = a.subs(exact)
+            if holds not in (sp.true, sp.false, True, False):  # not decided exactly
+                near = near or {sym: sympy_value(values[sym.name]) for sym in self.parameters}
+                holds = a.subs(near)
+            if holds is not sp.true and holds is not True:
+                raise AssumptionFails(_broken(a, self.parameters, values))
 
     def budget_at(self, values: Mapping[str, Any]) -> float:
         """The size of the point ``values`` (``budget`` evaluated there; 0 without a budget)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -13,9 +14,44 @@ import sympy as sp
 from .errors import TheoremDefinitionError
 
 
+def exact_number(value: Any):
+    """``value`` as an exact sympy number: an integer as an ``Integer``, a float as the decimal
+    it prints as (``0.1`` is ``1/10``, not the binary double below it), a fraction or a
+    ``"1/10"`` text as its rational; ``None`` for anything else (a name, an expression)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        return sp.Rational(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, sp.Rational):
+        return value
+    if isinstance(value, str):
+        try:
+            return exact_number(Fraction(value.strip()))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+def read_number(text: str) -> float:
+    """A command-line number: a decimal (``0.1``, ``1e-3``) or a fraction (``1/10``); ``nan``
+    and ``inf`` as floats (a domain then refuses them by name)."""
+    try:
+        return float(Fraction(text.strip()))
+    except (ValueError, ZeroDivisionError):
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"cannot read {text!r} as a number") from None
+
+
 class Domain:
     """Where one parameter lives. Subclasses say which values are allowed (``contains``), how to
-    describe them to a user (``describe``), and which values a fixed design takes (``design``)."""
+    describe them to a user (``describe``), and which values a fixed design takes (``design``).
+    Membership and the theorem's assumptions are decided on exact values (:meth:`exact`)."""
 
     def contains(self, value: Any) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -27,8 +63,15 @@ class Domain:
         raise NotImplementedError
 
     def parse(self, text: str) -> Any:
-        """Turn a command-line value into a value of this domain (not yet range-checked)."""
-        return float(text)
+        """Turn a command-line value into a value of this domain (not yet range-checked):
+        decimals and fractions (``1/10``) alike."""
+        return read_number(text)
+
+    def exact(self, value: Any):
+        """``value`` as the exact sympy value the assumptions are decided at
+        (:func:`exact_number`; a non-number as sympy reads it)."""
+        got = exact_number(value)
+        return got if got is not None else sp.sympify(value)
 
     def validate(self, name: str, value: Any) -> Any:
         """Return ``value`` if it lies in the domain, else raise ``ValueError`` naming it."""
@@ -76,7 +119,7 @@ class IntRange(Domain):
         try:
             return int(text)
         except ValueError:
-            f = float(text)
+            f = read_number(text)
             return int(f) if f.is_integer() else f
 
     def design(self, levels):
@@ -157,8 +200,30 @@ class FiniteSet(Domain):
         if not self.values:
             raise TheoremDefinitionError("FiniteSet needs at least one value")
 
+    def match(self, value):
+        """The declared value ``value`` stands for, or ``None``: itself, or for a number, the
+        declared number it equals exactly (``0.1`` and ``1/10``) or whose nearest float it is
+        (``1/3`` as the experiment receives it)."""
+        for v in self.values:
+            if value is v or (type(value) is type(v) and value == v):
+                return v
+        got = exact_number(value)
+        if got is None:
+            return None
+        for v in self.values:
+            declared = exact_number(v)
+            if declared is None:
+                continue
+            if declared == got or (isinstance(value, float) and float(declared) == value):
+                return v
+        return None
+
     def contains(self, value):
-        return value in self.values
+        return self.match(value) is not None
+
+    def exact(self, value):
+        v = self.match(value)
+        return super().exact(value if v is None else v)
 
     def describe(self):
         return "one of " + ", ".join(str(v) for v in self.values)
@@ -168,7 +233,7 @@ class FiniteSet(Domain):
             if str(v) == text:
                 return v
         try:
-            f = float(text)
+            f = read_number(text)
         except ValueError:
             return text
         return int(f) if f.is_integer() else f

@@ -108,8 +108,14 @@ def get(theorem_id: str) -> Theorem:
 
 
 def unknown_id_message(theorem_id: str, ids: list[str]) -> str:
-    near = difflib.get_close_matches(theorem_id, ids, n=3, cutoff=0.5)
+    """The error for an unknown id, suggesting what the user probably meant: the ids it begins,
+    else the closest ids (a close spelling, and only those about as close as the closest)."""
+    near = [i for i in ids if i.startswith(theorem_id)][:3]
     if not near:
-        near = [i for i in ids if i.split(".")[-1] in theorem_id or theorem_id in i][:3]
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, theorem_id, i).ratio(), i) for i in ids), reverse=True
+        )
+        best = scored[0][0] if scored else 0.0
+        near = [i for r, i in scored[:3] if r >= 0.6 and r >= best - 0.08]
     hint = f"; did you mean {', '.join(near)}?" if near else "; `verify list` shows the catalogue"
     return f"unknown theorem id {theorem_id!r}{hint}"

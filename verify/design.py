@@ -16,8 +16,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from theorems import Theorem
+from theorems import FiniteSet, Theorem
 from theorems.core import sympy_value
+from theorems.errors import OutsideDomain
 
 from .profiles import Profile, get_profile
 
@@ -42,6 +43,14 @@ def plain_value(value):
     return float(f"{f:.4g}")
 
 
+def _design_value(domain, value):
+    """A design value as a plain one: a finite set's fractions unrounded (``1/3`` is the float
+    nearest to it, which the set recognises), other reals to 4 digits (:func:`plain_value`)."""
+    if isinstance(domain, FiniteSet) and isinstance(value, sp.Rational) and not value.is_Integer:
+        return float(value)
+    return plain_value(value)
+
+
 def design_points(theorem: Theorem, profile: str | Profile = "quick") -> list[dict]:
     """The fixed design of a profile: each domain's design values (``theorem.levels`` or the
     profile's), their product filtered by the assumptions, plus the edge points of coupled
@@ -51,18 +60,31 @@ def design_points(theorem: Theorem, profile: str | Profile = "quick") -> list[di
 
 
 def design_summary(theorem: Theorem, profile: str | Profile = "quick") -> dict:
-    """The design with its bookkeeping: ``points``, the ``grid`` size, how many grid points an
-    assumption ``rejected``, how many ``edges`` were added on the constraints' boundaries, and
-    how many the size cap or the thinning left out (``capped``, ``thinned``)."""
+    """The design with its bookkeeping: ``points``, the ``grid`` size, how many grid points lie
+    ``outside`` their domains and how many an assumption ``rejected`` (``why``: the first
+    message of each), how many ``edges`` were added on the constraints' boundaries, and how
+    many the size cap or the thinning left out (``capped``, ``thinned``)."""
     prof = get_profile(profile)
     levels = theorem.levels.get(prof.name, prof.levels)
     names = [s.name for s in theorem.parameters]
-    grids = [[plain_value(v) for v in dom.design(levels)] for dom in theorem.parameters.values()]
+    grids = [
+        [_design_value(dom, v) for v in dom.design(levels)] for dom in theorem.parameters.values()
+    ]
     cap = theorem.caps.get(prof.name, math.inf)
-    feasible, rejected = [], []
+    feasible, rejected, outside = [], [], []
+    first: dict = {}  # the first reason of each kind, for a design with no point left
     for combo in itertools.product(*grids):
         p = dict(zip(names, combo, strict=True))
-        (feasible if theorem.satisfies(p) else rejected).append(p)
+        try:
+            theorem.check_assumptions(p)
+        except OutsideDomain as exc:
+            outside.append(p)
+            first.setdefault("domain", str(exc))
+        except ValueError as exc:
+            rejected.append(p)
+            first.setdefault("assumption", str(exc))
+        else:
+            feasible.append(p)
     edges = edge_points(theorem, rejected, feasible)
     pts = [p for p in feasible + edges if theorem.budget_at(p) <= cap]
     capped = len(feasible) + len(edges) - len(pts)
@@ -73,8 +95,10 @@ def design_summary(theorem: Theorem, profile: str | Profile = "quick") -> dict:
         pts = [pts[order[i]] for i in picks]
     return {
         "points": pts,
-        "grid": len(feasible) + len(rejected),
+        "grid": len(feasible) + len(rejected) + len(outside),
         "rejected": len(rejected),
+        "outside": len(outside),
+        "why": first,
         "edges": len(edges),
         "capped": capped,
         "thinned": before - len(pts),

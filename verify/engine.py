@@ -14,11 +14,12 @@ import numpy as np
 from numerics import Measurement
 from numerics.device import one_thread, resolve_device
 from numerics.progress import task as progress_task
-from theorems import Theorem
+from theorems import Theorem, TheoremDefinitionError
 
 from . import decide
 from .design import (
     design_points,
+    design_summary,
     plain_args,
     point_seed,
     replay_command,
@@ -332,11 +333,26 @@ def plan(theorem: Theorem, profile: Profile, seed: int, points) -> tuple[list[di
     seed (:func:`point_seed`), or the given points (their assumptions checked), all at ``seed``."""
     if points is None:
         pts = design_points(theorem, profile)
+        if not pts:
+            raise TheoremDefinitionError(no_design_point(theorem, profile))
         return pts, [point_seed(seed, p) for p in pts]
     pts = [dict(p) for p in points]
     for p in pts:
         theorem.check_assumptions(p)
     return pts, [int(seed)] * len(pts)
+
+
+def no_design_point(theorem: Theorem, profile: Profile) -> str:
+    """Why ``theorem`` has no design point at ``profile`` (a definition error), or ''."""
+    d = design_summary(theorem, profile)
+    if d["points"]:
+        return ""
+    why = d["why"].get("domain") or d["why"].get("assumption") or "the size cap left none"
+    return (
+        f"{theorem.id}: no design point at the {profile.name} profile ({d['outside']} of a "
+        f"grid of {d['grid']} outside their domains, {d['rejected']} breaking an assumption; "
+        f"first: {why})"
+    )
 
 
 def measure(theorem: Theorem, fn, args: list[dict], seeds: list[int], device: str, executor):
@@ -373,7 +389,8 @@ def decide_points(out: _Outcome, pts, seeds, args, measured, update=None) -> Che
                 per_point=per_point,
                 cex={"params": p, "seed": s, "command": replay_command(theorem.id, p, s)},
             )
-        exactness.append(meas.exact or _certifies(theorem, scalars, meas))
+        exact = meas.exact and kind(theorem.claim.kind).exact_points_decide(theorem.claim)
+        exactness.append(exact or _certifies(theorem, scalars, meas))
         stochastic = stochastic or meas.stochastic
         decisions.append(d)
         per_point.append(_point_record(p, s, seconds, d, meas, claimed))

@@ -52,7 +52,8 @@ def fmt(x, digits: int = 3) -> str:
     if x is None:
         return "—"
     if isinstance(x, float):
-        return f"{x:.{digits}g}"
+        text = f"{x:.{digits}g}"
+        return "0" if text in ("-0", "0") else text  # a negative value rounding to 0 is 0
     return str(x)
 
 

@@ -150,7 +150,7 @@ def test_unknown_id_exits_2_with_a_suggestion(in_tmp, capsys):
 @pytest.mark.parametrize(
     "at, message",
     [
-        ("T=1,K=2", "T must be an integer ≥ 2, got 1"),
+        ("T=1,K=2", "T must be an integer ≥ 2 and ≤ 64, got 1"),  # its domain, named first
         ("T=2,K=0", "K must be an integer ≥ 1"),
         ("T=2.5,K=2", "T must be an integer, got 2.5"),
         ("T=2,K=two", "K: cannot read 'two'"),
@@ -170,7 +170,9 @@ def test_check_rejects_nonpositive_temperature(capsys, tau):
     code, _, err = run(
         capsys, "check", "markov.temperature_floor", "--at", f"T=2,K=2,tau={tau},B=1"
     )
-    assert code == 2 and "tau must be a real number > 0" in err
+    assert (
+        code == 2 and "tau must be a real number in [0.1, 10.0] (log scale)" in err
+    )  # its domain, first
 
 
 def test_check_one_point(capsys):
@@ -208,7 +210,7 @@ def test_python_dash_m_verify_usage_error_exits_2():
         capture_output=True,
         text=True,
     )
-    assert proc.returncode == 2 and "T must be an integer ≥ 2, got 1" in proc.stderr
+    assert proc.returncode == 2 and "T must be an integer ≥ 2 and ≤ 64, got 1" in proc.stderr
     proc = subprocess.run(
         [sys.executable, "-m", "verify", "frobnicate"], capture_output=True, text=True
     )

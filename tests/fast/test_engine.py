@@ -100,7 +100,7 @@ def test_point_seed_is_stable_and_distinct():
 
 
 def test_given_points_are_validated():
-    with pytest.raises(ValueError, match="T must be an integer ≥ 2, got 1"):
+    with pytest.raises(ValueError, match="T must be an integer ≥ 2 and ≤ 64, got 1"):
         check(theorems.get("markov.state_count"), points=[{"T": 1, "K": 2}])
 
 

@@ -247,6 +247,27 @@ def device(choice: str) -> str:
         raise UsageError(str(exc)) from None
 
 
+def _check_relation_text(text: str) -> None:
+    """Refuse what Python's tokenizer would misread or report badly: an operator split by a
+    space (``< =`` is not ``<=``) and unbalanced parentheses, each with its column (from 1)."""
+    import re
+
+    split = re.search(r"[<>=!]\s+=", text)
+    if split:
+        op = text[split.start()] + "="
+        raise UsageError(
+            f"cannot read the relation {text!r} at column {split.start() + 1}: "
+            f"{split.group()!r} is not an operator (write {op!r})"
+        )
+    depth = 0
+    for col, ch in enumerate(text, start=1):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            raise UsageError(f"cannot read the relation {text!r} at column {col}: unmatched ')'")
+    if depth > 0:
+        raise UsageError(f"cannot read the relation {text!r}: {depth} '(' never closed")
+
+
 def parse_relation(text: str, box: str, integer: str):
     """``(relation, {symbol: (lo, hi)})`` from ``verify certify``'s arguments: decimals are read
     as the rationals they spell, every symbol is real (an integer when named in ``integer``)."""
@@ -273,6 +294,7 @@ def parse_relation(text: str, box: str, integer: str):
     symbols = {
         n: sp.Symbol(n, integer=True) if n in ints else sp.Symbol(n, real=True) for n in ranges
     }
+    _check_relation_text(text)
     try:
         rel = parse_expr(
             text,
@@ -280,7 +302,10 @@ def parse_relation(text: str, box: str, integer: str):
             transformations=(*standard_transformations, rationalize),
             evaluate=False,
         )
-    except (SyntaxError, TypeError, ValueError, sp.SympifyError) as exc:
+    except SyntaxError as exc:
+        where = f" at column {exc.offset}" if exc.offset else ""
+        raise UsageError(f"cannot read the relation {text!r}{where}: {exc.msg}") from None
+    except Exception as exc:  # tokenize.TokenError, sympy's own: bad input all the same
         raise UsageError(f"cannot read the relation {text!r}: {exc}") from None
     extra = sorted(s.name for s in getattr(rel, "free_symbols", ()) if s.name not in ranges)
     if extra:

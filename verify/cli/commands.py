@@ -247,9 +247,14 @@ def run_theorems(
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
         dev = device(device_choice)
+        from ..engine import no_design_point
         from ..profiles import get_profile
 
         prof = get_profile(profile)  # once, here: the checks below are handed the object
+        for t in chosen:  # a theorem with no design point is a definition error: nothing runs
+            why = no_design_point(t, prof)
+            if why:
+                raise UsageError(why)
         rep = reports.Report(
             targets, profile=prof.name, device=dev, seed=seed, merge_into=reports.LATEST
         )

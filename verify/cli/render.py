@@ -141,6 +141,8 @@ def claim_extras(c) -> dict:
 def _design_words(profile: str, d: dict) -> str:
     """``quick 12 (of a grid of 18, 8 break an assumption, 2 on its edge added)``."""
     notes = []
+    if d.get("outside"):
+        notes.append(f"{d['outside']} of a grid of {d['grid']} lie outside their domains")
     if d["rejected"]:
         notes.append(f"{d['rejected']} of a grid of {d['grid']} break an assumption")
     if d["edges"]:
@@ -292,7 +294,8 @@ def fuzzed(t, res, *, seed: int, profile: str) -> None:
     worst(r)
     if res.confirmations:
         fails = sum(v == "fail" for v in res.confirmations)
-        out.print(f"  fresh seeds: {fails} of {len(res.confirmations)} fail ({res.confirmations})")
+        seen = ", ".join(str(v) for v in res.confirmations)  # the words, not Verdict reprs
+        out.print(f"  fresh seeds: {fails} of {len(res.confirmations)} fail ({seen})")
     out.print(f"  replay: {res.command}")
 
 

@@ -70,6 +70,13 @@ class Kind:
         """``(PointDecision, claimed values or None)`` at one point."""
         raise NotImplementedError
 
+    def exact_points_decide(self, claim) -> bool:
+        """Whether exact measurements decide ``claim`` exactly at a point (the check is then
+        ``certified``): yes for a value compared with a claimed one; no where the decision
+        fits or extrapolates finite data (a rate's exponent, a threshold's brackets, a limit),
+        however exact each point is."""
+        return claim.limit is None
+
     def certifies(self, theorem, point, meas) -> bool:
         """Whether a ``certified`` measurement (an enclosure) decides the claim at ``point``
         rigorously (:mod:`verify.kinds.certified`); only bounds can be, so far."""

@@ -16,7 +16,8 @@ DEFAULT_RATE_MARGIN = 0.1
 
 
 def rate_parameter(expr: sp.Expr, var: sp.Symbol) -> tuple[str, sp.Expr]:
-    """Read a rate function: ``var**a`` (times constants) → ``("power", a)``; ``exp(−c·var)`` →
+    """Read a rate function: ``var**a`` (times constants; ``var`` itself is ``var**1``) →
+    ``("power", a)``; ``exp(−c·var)`` →
     ``("exp", c)``, the exponent or rate as a sympy expression (it may hold parameters)."""
     expr = sp.powsimp(sp.sympify(expr), combine="exp")
     factors = sp.Mul.make_args(expr)
@@ -24,6 +25,8 @@ def rate_parameter(expr: sp.Expr, var: sp.Symbol) -> tuple[str, sp.Expr]:
     if len(core) != 1:
         raise ValueError(f"a rate claim must be C·{var}**a or C·exp(−c·{var}), got {expr}")
     f = core[0]
+    if f == var:  # a linear rate: var is var**1
+        return "power", sp.Integer(1)
     if isinstance(f, sp.Pow) and f.base == var and not f.exp.has(var):
         return "power", f.exp
     if isinstance(f, sp.exp):
@@ -145,6 +148,9 @@ class Rate(Kind):
     name = "rate"
     latex = r"\sim"
     plot = "loglog"
+
+    def exact_points_decide(self, claim) -> bool:
+        return False  # fitted to finite data: never a certificate, however exact the points
 
     def claim_latex(self, claim, rhs, var):
         return rf"\text{{measured}}({var}) \sim C \cdot {rhs}"

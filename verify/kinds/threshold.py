@@ -132,6 +132,9 @@ class Threshold(Kind):
     plot = "brackets"
     evidence = ThresholdEvidence
 
+    def exact_points_decide(self, claim) -> bool:
+        return False  # fitted to finite data: never a certificate, however exact the points
+
     def claim_latex(self, claim, rhs, var):
         return rf"\text{{the regime changes at }} {rhs}"
 
