@@ -72,7 +72,7 @@ def fuzz(
     db = DirectoryBasedExampleDatabase(str(database / theorem.id)) if database else None
     state: dict[str, Any] = {"tried": 0}
 
-    @hseed(seed)
+    # settings outside seed: @seed turns the example database off in the settings it wraps
     @settings(
         max_examples=examples,
         deadline=None,
@@ -82,6 +82,7 @@ def fuzz(
         report_multiple_bugs=False,
         print_blob=False,
     )
+    @hseed(seed)
     @given(points(theorem, profile))
     def probe(p):
         state["tried"] += 1

@@ -47,3 +47,13 @@ def test_cli_prints_the_counterexample_and_replay(in_tmp, capsys):
     out = capsys.readouterr().out
     assert code == 0 and "counterexample" in out and "replay: verify check" in out
     assert main(["fuzz", "markov.state_count", "--examples", "0"]) == 2
+
+
+def test_a_found_example_is_kept_and_tried_first_next_time(tmp_path):
+    # issue 33: with @seed outermost, Hypothesis kept nothing in .hypothesis/fuzz/ID/
+    t = theorems.get("markov.unique_stationary_greedy")
+    first = fuzz(t, examples=10, database=tmp_path)
+    assert first.found and (tmp_path / t.id).is_dir() and any((tmp_path / t.id).rglob("*"))
+    again = fuzz(t, examples=10, database=tmp_path)
+    assert again.found and again.point == first.point
+    assert again.examples < first.examples  # replayed from the database, not searched again
