@@ -333,13 +333,18 @@ def batch_loss(model: ConceptICL, cfg: ConceptConfig, D: Dictionary, gen) -> tor
     return torch.nn.functional.softplus(-P.y * logit).mean()
 
 
+def _drawn(cfg: ConceptConfig, seed: int, dev) -> tuple:
+    """What a run draws before training: its generator, the dictionary, the held-out prompts."""
+    gen = torch_generator(seed, dev)
+    D = dictionary(cfg, gen)
+    return gen, D, prompts(cfg, D, cfg.n_test, gen)
+
+
 def train_run(cfg: ConceptConfig, seed: int, device="cpu") -> dict:
     """Train one model; returns the evaluation history, the final model, the dictionary, the
     held-out prompts and the Bayes error. Deterministic given ``(cfg, seed, device)``."""
     dev = resolve_device(device)
-    gen = torch_generator(seed, dev)
-    D = dictionary(cfg, gen)
-    test = prompts(cfg, D, cfg.n_test, gen)
+    gen, D, test = _drawn(cfg, seed, dev)
     bayes = bayes_error(cfg, D, test, D.pairs)
     resolution = RESOLVED / cfg.n_test  # see decay_phase
     model = ConceptICL(cfg, gen)
@@ -396,13 +401,10 @@ def cached_run(cfg: ConceptConfig, seed: int, device: str = "cpu") -> dict:
     path = _run_file(cfg, seed, device)
     if path.exists():
         kept = torch.load(path, map_location="cpu", weights_only=True)
-        gen = torch_generator(seed, resolve_device(device))
-        D = dictionary(cfg, gen)
-        test = prompts(cfg, D, cfg.n_test, gen)
-        model = ConceptICL(cfg, gen)
+        gen, D, test = _drawn(cfg, seed, resolve_device(device))
+        model = ConceptICL(cfg, gen)  # on the generator's device, as training made it
         model.load_state_dict(kept["state"])
-        dev = resolve_device(device)
-        model.to(dev).eval()
+        model.eval()
         return {
             "history": kept["history"],
             "model": model,

@@ -30,3 +30,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if {"slow", "release"} & set(item.path.parts[-3:-1]):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def extra(monkeypatch):
+    """Add theorems to the catalogue for one test (``extra(t1, t2, ...)``)."""
+    from theorems import registry
+
+    def add(*thms):
+        cat = dict(registry._catalogue())
+        cat.update((t.id, t) for t in thms)
+        monkeypatch.setattr(registry, "_cache", cat)
+
+    yield add
+    registry.refresh()

@@ -96,8 +96,10 @@ WORKER_ENVIRONMENT = {
 """Set for worker processes as they start (a value the caller's environment gives wins)."""
 
 
-def _spawned_pool(jobs: int) -> ProcessPoolExecutor:
-    """A process pool whose workers start now, in :data:`WORKER_ENVIRONMENT`, on one thread."""
+def _spawned_pool(jobs: int, *, catalogue: bool = False) -> ProcessPoolExecutor:
+    """A process pool whose workers start now, in :data:`WORKER_ENVIRONMENT`, on one thread;
+    ``catalogue``: each builds the catalogue as it starts (:func:`_warm`: workers that check
+    theorems by id; workers that only measure points resolve experiments and need none)."""
     # spawn, not fork: a forked child of a process whose torch/OpenMP threads are running can hang
     pool = ProcessPoolExecutor(
         max_workers=jobs,
@@ -108,7 +110,7 @@ def _spawned_pool(jobs: int) -> ProcessPoolExecutor:
     os.environ.update(added)
     try:  # a worker inherits the environment when it is started: by a submission
         for _ in range(jobs):
-            pool.submit(_warm)
+            pool.submit(_warm if catalogue else int)
     finally:
         for k in added:
             del os.environ[k]
@@ -180,18 +182,17 @@ LANES_WORTH = 20.0
 five seconds each to start (torch, the catalogue)."""
 
 
-def worth_lanes(chosen: list, profile: str) -> bool:
-    """Whether ``chosen`` is long enough for lanes: their seconds by :func:`schedule_hints`
-    (a theorem with none counts as long) add up to more than :data:`LANES_WORTH`."""
-    hints = schedule_hints(profile)
+def worth_lanes(chosen: list, hints: dict[str, float]) -> bool:
+    """Whether ``chosen`` is long enough for lanes: their seconds by ``hints``
+    (:func:`schedule_hints`; a theorem with none counts as long) add up to more than
+    :data:`LANES_WORTH`."""
     return sum(hints.get(t.id, LANES_WORTH) for t in chosen) > LANES_WORTH
 
 
-def lane_groups(chosen: list, profile: str) -> list[list[int]]:
+def lane_groups(chosen: list, hints: dict[str, float]) -> list[list[int]]:
     """Indices into ``chosen`` grouped by :func:`group_key`, each group in catalogue order,
-    the groups longest first (:func:`schedule_hints`; a theorem with no hint counts as long:
-    the longest-first rule is then safe)."""
-    hints = schedule_hints(profile)
+    the groups longest first by ``hints`` (:func:`schedule_hints`; a theorem with no hint
+    counts as long: the longest-first rule is then safe)."""
     longest = max(hints.values(), default=1.0)
     groups: dict[str, list[int]] = {}
     for i, t in enumerate(chosen):
@@ -200,20 +201,27 @@ def lane_groups(chosen: list, profile: str) -> list[list[int]]:
     return [groups[k] for k in sorted(groups, key=lambda k: -cost[k])]
 
 
-def _check_in_worker(theorem_id: str, theorem_hash: str, profile, seed: int, device: str, keep):
-    """A lane's task: ``theorem_id`` checked whole (:func:`verify.engine.check`); ``None`` when
-    the worker's catalogue has no such theorem with that hash (one added at run time: the
-    caller checks it itself). The measurements come back when ``keep`` (without the proof steps
-    and domain, which the caller holds: some sympy objects do not pickle)."""
+def _in_catalogue(theorem_id: str, theorem_hash: str):
+    """In a worker: the catalogue's theorem ``theorem_id`` if it has that hash, else ``None``
+    (one added or changed at run time in the calling process, which then does the work)."""
     import theorems
-
-    from .engine import check
 
     try:
         t = theorems.get(theorem_id)
     except LookupError:
         return None
-    if t.hash != theorem_hash:
+    return t if t.hash == theorem_hash else None
+
+
+def _check_in_worker(theorem_id: str, theorem_hash: str, profile, seed: int, device: str, keep):
+    """A lane's task: ``theorem_id`` checked whole (:func:`verify.engine.check`); ``None`` when
+    the worker does not know it (:func:`_in_catalogue`). The measurements come back when
+    ``keep`` (without the proof steps and domain, which the caller holds: some sympy objects do
+    not pickle)."""
+    from .engine import check
+
+    t = _in_catalogue(theorem_id, theorem_hash)
+    if t is None:
         return None
     r = check(t, profile=profile, seed=seed, device=device)
     if keep and r.measured is not None:
@@ -240,7 +248,7 @@ class Lanes:
     (:meth:`check`). They start (and build the catalogue) as soon as this is made."""
 
     def __init__(self, jobs: int):
-        self.pools = [_spawned_pool(1) for _ in range(jobs)]
+        self.pools = [_spawned_pool(1, catalogue=True) for _ in range(jobs)]
 
     def close(self) -> None:
         for pool in self.pools:
@@ -253,7 +261,7 @@ class Lanes:
         self.close()
 
     def check(
-        self, chosen: list, *, profile, seed: int, device: str, keep: bool
+        self, chosen: list, *, profile, seed: int, device: str, keep: bool, hints: dict
     ) -> Iterator[tuple[int, object]]:
         """``(index, CheckResult)`` for every theorem of ``chosen`` as it finishes, each
         checked whole in one of the lanes (:func:`lane_groups` decides which theorems share
@@ -264,7 +272,7 @@ class Lanes:
 
         here = [i for i, t in enumerate(chosen) if not portable(t)]
         away = [i for i in range(len(chosen)) if i not in here]
-        groups = lane_groups([chosen[i] for i in away], getattr(profile, "name", profile))
+        groups = lane_groups([chosen[i] for i in away], hints)
         queue = deque([away[j] for j in g] for g in groups)
         pending: dict = {}
         busy = dict.fromkeys(range(len(self.pools)), 0)
@@ -306,16 +314,11 @@ class Lanes:
 
 def _steps_decided(theorem_id: str, theorem_hash: str) -> dict | None:
     """A worker's task: :func:`verify.proofs.ship_one` of the catalogue's ``theorem_id``
-    (``None`` when the worker's catalogue has no such theorem with that hash)."""
-    import theorems
-
+    (``None`` when the worker does not know it: :func:`_in_catalogue`)."""
     from .proofs import ship_one
 
-    try:
-        t = theorems.get(theorem_id)
-    except LookupError:
-        return None
-    return ship_one(t) if t.hash == theorem_hash else None
+    t = _in_catalogue(theorem_id, theorem_hash)
+    return None if t is None else ship_one(t)
 
 
 def decide_proofs(chosen: list, *, jobs: int | None = None, on_done=None) -> dict[str, dict]:
@@ -332,7 +335,7 @@ def decide_proofs(chosen: list, *, jobs: int | None = None, on_done=None) -> dic
             if on_done:
                 on_done(k)
         return statuses
-    with _spawned_pool(jobs) as pool:
+    with _spawned_pool(jobs, catalogue=True) as pool:
         futures = {pool.submit(_steps_decided, t.id, t.hash): t for t in chosen}
         for k, fut in enumerate(as_completed(futures), start=1):
             got = fut.result()

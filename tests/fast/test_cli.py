@@ -10,23 +10,8 @@ import sympy as sp
 import synthetic
 
 import theorems
-from theorems import registry
 from verify.cli import main
 from verify.report import SCHEMA, load
-
-
-@pytest.fixture
-def extra(monkeypatch):
-    """Add synthetic theorems to the catalogue for one test."""
-
-    def add(*thms):
-        cat = dict(registry._catalogue())
-        for t in thms:
-            cat[t.id] = t
-        monkeypatch.setattr(registry, "_cache", cat)
-
-    yield add
-    registry.refresh()
 
 
 def run(capsys, *argv):

@@ -7,7 +7,7 @@ import sympy as sp
 import synthetic as syn
 
 import theorems
-from theorems import FiniteSet, Interval, IntRange, registry
+from theorems import FiniteSet, Interval, IntRange
 from theorems.errors import AssumptionFails, OutsideDomain
 from verify import check
 from verify.cli import main
@@ -20,17 +20,6 @@ def product_bound(params=None, assumptions=()):
     """Σ_{k ≤ n} k = n(n + 1)/2 (the experiment reads n alone), with a second parameter."""
     t = syn.theorem("mine.sum", "identity", syn.n * (syn.n + 1) / 2, "triangular", params)
     return t.replace(assumptions=tuple(assumptions))
-
-
-@pytest.fixture
-def extra(monkeypatch):
-    def add(*thms):
-        cat = dict(registry._catalogue())
-        cat.update((t.id, t) for t in thms)
-        monkeypatch.setattr(registry, "_cache", cat)
-
-    yield add
-    registry.refresh()
 
 
 def test_rationals_in_a_finite_set_are_design_points():

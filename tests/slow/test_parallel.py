@@ -149,10 +149,10 @@ def test_lanes_give_the_serial_results_in_catalogue_order(in_tmp, monkeypatch):
 
 
 def test_lanes_group_theorems_by_experiment_module():
-    from verify.parallel import group_key, lane_groups
+    from verify.parallel import group_key, lane_groups, schedule_hints
 
     chosen = [theorems.get(i) for i in [*LANE_IDS, "markov.icl_rate", "icl.ood_skew"]]
-    groups = lane_groups(chosen, "quick")
+    groups = lane_groups(chosen, schedule_hints("quick"))
     assert sorted(i for g in groups for i in g) == list(range(len(chosen)))
     for g in groups:
         assert len({group_key(chosen[i]) for i in g}) == 1

@@ -224,8 +224,8 @@ def run_theorems(
             reports.check_writable(path)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    from ..engine import check
-    from ..parallel import Lanes, cores, executor, group_key, portable, worth_lanes
+    from ..engine import check, no_design_point
+    from ..parallel import Lanes, cores, executor, group_key, portable, schedule_hints, worth_lanes
 
     # catalogue theorems from several experiment modules: whole theorems in worker processes
     # (lanes), one per core unless told (by default only when their recorded times outweigh the
@@ -236,8 +236,9 @@ def run_theorems(
     several = len(movable) > 1 and (
         len({t.id.split(".")[0] for t in movable}) > 1 or len({group_key(t) for t in movable}) > 1
     )
+    hints = schedule_hints(getattr(profile, "name", profile))  # read once: worth it, and order
     if jobs is None:
-        jobs = cores() if several and worth_lanes(movable, getattr(profile, "name", profile)) else 1
+        jobs = cores() if several and worth_lanes(movable, hints) else 1
     lanes = scheduler is None and jobs > 1 and several
 
     results: list = [None] * len(chosen)
@@ -247,7 +248,6 @@ def run_theorems(
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
         dev = device(device_choice)
-        from ..engine import no_design_point
         from ..profiles import get_profile
 
         prof = get_profile(profile)  # once, here: the checks below are handed the object
@@ -262,7 +262,7 @@ def run_theorems(
         update = stack.enter_context(progress_task("theorems", len(chosen)))
         if lanes:
             finished = pool.check(
-                chosen, profile=prof, seed=seed, device=dev, keep=collect is not None
+                chosen, profile=prof, seed=seed, device=dev, keep=collect is not None, hints=hints
             )
         else:
             finished = (
